@@ -1,0 +1,163 @@
+#include "model/Calendar.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include "model/Errors.h"
+
+// Generated from model/data/* by model/CMakeLists.txt (liufang_embed).
+const std::map<std::string, std::string>& liufangModelFiles();
+
+namespace liufang::model {
+namespace {
+
+int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int daysInMonth(int y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && isLeap(y) ? 29 : kDays[m - 1];
+}
+
+// Monday-Friday days with day number in [4, n) (negative below 4); 1970-01-05 (day 4) is a
+// Monday, so whole weeks from it contribute 5 each. The difference of two calls counts the
+// weekdays in a range in O(1).
+int64_t weekdaysFromAnchor(int64_t n) {
+  const int64_t k = n - 4;
+  const int64_t weeks = floorDiv(k, 7);
+  const int64_t rem = k - weeks * 7;
+  return weeks * 5 + (rem < 5 ? rem : 5);
+}
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+std::optional<Date> Date::parse(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const size_t starts[3] = {0, 5, 8}, lens[3] = {4, 2, 2};
+  for (int p = 0; p < 3; ++p)
+    for (size_t i = starts[p]; i < starts[p] + lens[p]; ++i) {
+      if (s[i] < '0' || s[i] > '9') return std::nullopt;
+      parts[p] = parts[p] * 10 + (s[i] - '0');
+    }
+  const Date d{parts[0], parts[1], parts[2]};
+  if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > daysInMonth(d.year, d.month))
+    return std::nullopt;
+  return d;
+}
+
+std::string Date::str() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  return buf;
+}
+
+// Howard Hinnant's days_from_civil (proleptic Gregorian).
+int64_t Date::dayNumber() const {
+  const int64_t y = year - (month <= 2 ? 1 : 0);
+  const int64_t era = floorDiv(y, 400);
+  const int64_t yoe = y - era * 400;                                             // [0, 399]
+  const int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;  // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                     // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+// Howard Hinnant's civil_from_days.
+Date Date::fromDayNumber(int64_t n) {
+  n += 719468;
+  const int64_t era = floorDiv(n, 146097);
+  const int64_t doe = n - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
+  return Date{y, m, d};
+}
+
+int Date::weekday() const {
+  // Day 0 (1970-01-01) was a Thursday (4).
+  return static_cast<int>((dayNumber() % 7 + 7 + 3) % 7) + 1;
+}
+
+Date localDate(Instant t, int utcOffsetMinutes) {
+  const int64_t secs = std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count() +
+                       int64_t{utcOffsetMinutes} * 60;
+  return Date::fromDayNumber(floorDiv(secs, 86400));
+}
+
+const HolidayCalendar& HolidayCalendar::china() {
+  static const HolidayCalendar calendar = parse(liufangModelFiles().at("data/holidays-cn.txt"));
+  return calendar;
+}
+
+HolidayCalendar HolidayCalendar::parse(const std::string& text) {
+  HolidayCalendar cal;
+  std::istringstream in(text);
+  std::string raw;
+  int lineNo = 0;
+  while (std::getline(in, raw)) {
+    ++lineNo;
+    const std::string line = trim(raw.substr(0, raw.find('#')));
+    if (line.empty()) continue;
+    std::istringstream fields(line);
+    std::string date, kind, extra;
+    fields >> date >> kind >> extra;
+    const auto d = Date::parse(date);
+    const auto fail = [&](const std::string& zhWhy, const std::string& enWhy) {
+      throw Invalid("节假日数据第 " + std::to_string(lineNo) + " 行无效（" + zhWhy + "）：" + line,
+                    "holiday data line " + std::to_string(lineNo) + ": " + enWhy + ": " + line);
+    };
+    if (!d) fail("日期应为 YYYY-MM-DD", "expected a YYYY-MM-DD date");
+    if (kind != "holiday" && kind != "workday")
+      fail("应为 holiday 或 workday", "expected holiday or workday");
+    if (!extra.empty()) fail("多余内容", "unexpected text after the kind");
+    if (!cal.overrides_.emplace(d->dayNumber(), kind == "workday").second)
+      fail("日期重复", "date listed twice");
+  }
+  return cal;
+}
+
+bool HolidayCalendar::isWorkingDay(const Date& d) const {
+  const auto it = overrides_.find(d.dayNumber());
+  if (it != overrides_.end()) return it->second;
+  return d.weekday() <= 5;
+}
+
+Date HolidayCalendar::addWorkingDays(const Date& from, int n) const {
+  // n <= 0 is outside the contract; walk backwards for negatives rather than loop forever.
+  const int step = n >= 0 ? 1 : -1;
+  int left = n >= 0 ? n : -n;
+  Date d = from;
+  while (left > 0) {
+    d = d.plusDays(step);
+    if (isWorkingDay(d)) --left;
+  }
+  return d;
+}
+
+int HolidayCalendar::workingDaysBetween(const Date& from, const Date& to) const {
+  int64_t a = from.dayNumber(), b = to.dayNumber();
+  const int sign = b >= a ? 1 : -1;
+  if (sign < 0) std::swap(a, b);
+  // Weekdays in (a, b], then correct for listed days inside that range whose status differs
+  // from the weekday default.
+  int64_t count = weekdaysFromAnchor(b + 1) - weekdaysFromAnchor(a + 1);
+  for (auto it = overrides_.upper_bound(a); it != overrides_.end() && it->first <= b; ++it) {
+    const bool weekday = Date::fromDayNumber(it->first).weekday() <= 5;
+    if (it->second && !weekday) ++count;
+    if (!it->second && weekday) --count;
+  }
+  return static_cast<int>(count) * sign;
+}
+
+}  // namespace liufang::model

@@ -1,0 +1,133 @@
+#pragma once
+// Storage interface. The SQLite implementation comes first; a PostgreSQL one (same Poco::Data
+// code, another connector) follows for multi-node setups, so SQL stays portable and the few
+// dialect differences live in Dialect (see SqlStore.cpp).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/Types.h"
+
+namespace liufang::model {
+
+// Filters for listing items. Empty strings and zeros mean "any".
+struct ItemQuery {
+  int64_t communityId = 0;
+  std::string state;  // top-level state (proposal, discussion, ...) or a full one (deadline.overdue)
+  std::string party;  // proposer, lead or co-handling party code
+  std::string text;   // substring of title or description (matched literally, no wildcards)
+  int limit = 50;
+  int offset = 0;
+};
+
+// A signed-in browser or API client. The token itself is never stored, only its hash.
+struct WebSession {
+  std::string tokenHash;
+  int64_t userId = 0;
+  std::string csrfToken;
+  std::string createdAt;
+  std::string lastSeenAt;
+  std::string locale;
+};
+
+// One write transaction: BEGIN IMMEDIATE on SQLite, so writers never deadlock on upgrade.
+// Destroying it without commit() rolls back; nothing half-written reaches the database.
+class WriteTx {
+ public:
+  virtual ~WriteTx() = default;
+  // The item with handlers and positions; nullopt if there is none.
+  virtual std::optional<Item> loadItem(int64_t id) = 0;
+  // Inserts a new item (id assigned and written back into item). Returns the id.
+  virtual int64_t insertItem(Item& item) = 0;
+  // Writes the projection if its stored version is still expectedVersion; throws
+  // liufang::Conflict otherwise. Handlers/positions are rewritten only when flagged.
+  virtual void updateItem(const Item& item, int64_t expectedVersion, bool handlersChanged,
+                          bool positionsChanged) = 0;
+  // Appends one event row; throws liufang::Conflict if (item, seq) already exists.
+  virtual void appendEvent(const EventRecord& e) = 0;
+  // Makes everything durable (per the synchronous setting). Throws StorageError on failure.
+  virtual void commit() = 0;
+};
+
+// Durability of commits. FULL: an acknowledged transition survives a power cut (default).
+enum class Synchronous { Full, Normal };
+
+struct StoreOptions {
+  std::string path = "./data/liufang.db";
+  Synchronous synchronous = Synchronous::Full;
+  int busyTimeoutMs = 5000;
+  int poolSize = 16;  // connections kept open for concurrent readers
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- schema
+  // The schema version this database is at (number of the last applied migration).
+  virtual int schemaVersion() = 0;
+
+  // ---- transactions (the Engine is the only caller for items)
+  virtual std::unique_ptr<WriteTx> beginWrite() = 0;
+
+  // ---- items (read side)
+  virtual std::optional<Item> findItem(int64_t id) = 0;
+  // Items matching q, newest first; total (if given) receives the count without paging.
+  virtual std::vector<Item> listItems(const ItemQuery& q, int64_t* total = nullptr) = 0;
+  // Every item id, ascending.
+  virtual std::vector<int64_t> itemIds() = 0;
+  // An item's event log in seq order.
+  virtual std::vector<EventRecord> events(int64_t itemId) = 0;
+  // Counts of items per full state name, for one community or all (0).
+  virtual std::vector<std::pair<std::string, int64_t>> countByState(int64_t communityId) = 0;
+
+  // ---- communities and rosters
+  virtual int64_t addCommunity(Community& c) = 0;  // Conflict on duplicate code
+  virtual std::vector<Community> communities() = 0;
+  virtual std::optional<Community> findCommunity(int64_t id) = 0;
+  virtual int64_t addParty(Party& p) = 0;  // Conflict on duplicate code in the community
+  virtual std::vector<Party> parties(int64_t communityId) = 0;  // by sortOrder
+
+  // ---- users
+  virtual int64_t addUser(User& u) = 0;  // Conflict on duplicate username
+  virtual void updateUser(const User& u) = 0;
+  virtual std::optional<User> findUser(int64_t id) = 0;
+  virtual std::optional<User> findUserByName(const std::string& username) = 0;
+  virtual std::vector<User> users() = 0;
+  // Login throttling: failures since the last success, and when the last one happened.
+  virtual void recordLoginFailure(int64_t userId, const std::string& at) = 0;
+  virtual void clearLoginFailures(int64_t userId) = 0;
+  virtual std::pair<int, std::string> loginFailures(int64_t userId) = 0;
+
+  // ---- meetings
+  virtual int64_t addMeeting(Meeting& m) = 0;
+  virtual void updateMeeting(const Meeting& m) = 0;
+  virtual std::optional<Meeting> findMeeting(int64_t id) = 0;
+  virtual std::vector<Meeting> meetings(int64_t communityId) = 0;  // newest first
+
+  // ---- web sessions (kept in the database so app nodes hold no authoritative state)
+  virtual void saveSession(const WebSession& s) = 0;
+  virtual std::optional<WebSession> findSession(const std::string& tokenHash) = 0;
+  virtual void touchSession(const std::string& tokenHash, const std::string& at) = 0;
+  virtual void deleteSession(const std::string& tokenHash) = 0;
+  virtual void deleteSessionsSeenBefore(const std::string& at) = 0;
+
+  // ---- diagnostics
+  // The connection settings actually in effect, as (name, value) pairs such as
+  // ("journal_mode", "wal"), ("synchronous", "normal"), ("foreign_keys", "1"): for start-up
+  // logs and tests (SQLite's per-connection pragmas cannot be seen from another connection).
+  // Empty for stores without such settings.
+  virtual std::vector<std::pair<std::string, std::string>> settings() { return {}; }
+};
+
+// Opens (creating if absent) and migrates the SQLite database at opts.path; the parent folder
+// is created if missing. Throws StorageError if the file was written by a newer liufang.
+std::unique_ptr<Store> openSqliteStore(const StoreOptions& opts);
+
+// The newest schema version this build knows.
+int latestSchemaVersion();
+
+}  // namespace liufang::model

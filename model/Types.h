@@ -1,0 +1,133 @@
+#pragma once
+// Domain records as stored. Plain structs: no behaviour, no I/O.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace liufang::model {
+
+// A community (社区) and its settings. Dates people see are at utcOffsetMinutes.
+struct Community {
+  int64_t id = 0;
+  std::string code;  // short stable handle, e.g. "taoyuanju"
+  std::string name;  // e.g. "桃源居社区"
+  std::string timeZone = "Asia/Shanghai";
+  int utcOffsetMinutes = 480;
+};
+
+// One party on a community's roster (六方, 三方, ... — configuration, never hard-coded).
+struct Party {
+  int64_t id = 0;
+  int64_t communityId = 0;
+  std::string code;  // e.g. "wuye"; unique within the community
+  std::string name;  // e.g. "物业公司"
+  int sortOrder = 0;
+};
+
+// A person who signs in. Roles combine: the secretary is convener and speaks for 党委.
+struct User {
+  int64_t id = 0;
+  std::string username;
+  std::string displayName;
+  int64_t communityId = 0;  // 0: not tied to one community (a district supervisor)
+  std::string party;        // roster code of the party they represent; empty if none
+  bool convener = false;
+  bool representative = false;
+  bool supervisor = false;
+  bool disabled = false;
+  std::string passwordHash;  // libsodium crypto_pwhash_str output; empty = cannot log in
+  std::string locale = "zh_CN";
+};
+
+// A meeting (例会 regular / 临时 ad hoc) of a community's parties.
+struct Meeting {
+  int64_t id = 0;
+  int64_t communityId = 0;
+  std::string title;
+  std::string kind = "regular";  // regular | adhoc
+  std::string date;              // YYYY-MM-DD, community-local
+  std::string location;
+  std::string minutes;  // 会议纪要 text once published
+  bool published = false;
+};
+
+// A party's current position on an item in discussion (history lives in the event log).
+struct Position {
+  std::string party;
+  std::string stance;  // support | oppose | abstain | supplement
+  std::string reason;
+  std::string at;  // instant, formatInstant()
+  int64_t userId = 0;
+};
+
+// A party handling an assigned item: the lead, or a co-handling party with its part done or not.
+struct Handler {
+  std::string party;
+  bool lead = false;
+  bool done = false;
+};
+
+// The item projection: what the event log adds up to, kept current by the Engine.
+// state is one of: proposal, discussion, assignment, deadline.on_track, deadline.due_soon,
+// deadline.overdue, followup, closed.
+struct Item {
+  int64_t id = 0;
+  int64_t communityId = 0;
+  std::string title;
+  std::string description;
+  std::string proposerParty;
+  int64_t proposerUser = 0;
+  std::string state = "proposal";
+  std::string outcome;   // when closed: resolved | not_adopted | withdrawn | merged
+  std::string response;  // the answer the proposer gets (回音); set whenever closed
+  std::string decision;  // the collective decision (集中决议)
+  std::vector<Handler> handlers;  // lead first, then co-handling parties
+  std::string standard;           // the standard the result must meet
+  std::string due;                // YYYY-MM-DD deadline
+  std::string extensionDue;       // pending extension request: proposed date, empty if none
+  std::string extensionReason;
+  std::string result;  // submitted result (办理结果)
+  std::string rating;  // satisfied | basically_satisfied | dissatisfied
+  std::string ratingComment;
+  int urgeCount = 0;
+  bool escalated = false;  // 挂牌督办
+  int reworkCount = 0;
+  int64_t meetingId = 0;   // meeting it was taken up in, 0 if none
+  int64_t mergedInto = 0;  // when merged
+  std::string createdAt, updatedAt, assignedAt, submittedAt, closedAt;
+  std::vector<Position> positions;  // current, one per party that logged one
+  int64_t version = 0;              // == number of events in the log
+  std::string lastHash;             // hash of the newest event row
+
+  // The lead party's code, or empty before assignment.
+  std::string lead() const {
+    for (const auto& h : handlers)
+      if (h.lead) return h.party;
+    return {};
+  }
+  // Co-handling party codes.
+  std::vector<std::string> co() const {
+    std::vector<std::string> out;
+    for (const auto& h : handlers)
+      if (!h.lead) out.push_back(h.party);
+    return out;
+  }
+  // The top-level state: "deadline.due_soon" -> "deadline".
+  std::string topState() const { return state.substr(0, state.find('.')); }
+};
+
+// One row of an item's append-only, hash-chained event log.
+struct EventRecord {
+  int64_t itemId = 0;
+  int64_t seq = 0;  // 1-based, contiguous per item
+  std::string at;   // instant, formatInstant()
+  int64_t actorUser = 0;  // 0 = the system
+  std::string actorParty;
+  std::string type;     // event name from DESIGN.md §2
+  std::string payload;  // canonical JSON of the fields
+  std::string fromState, toState;
+  std::string prevHash, hash;
+};
+
+}  // namespace liufang::model

@@ -1,0 +1,148 @@
+// Schema migrations: fresh databases, old ones brought up to date, newer ones refused.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+
+#include "model/Errors.h"
+#include "model/Store.h"
+
+namespace liufang::model {
+namespace {
+
+namespace fs = std::filesystem;
+
+class MigrationTest : public ::testing::Test {
+ protected:
+  MigrationTest() {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    dir_ = fs::temp_directory_path() / ("liufang-migration-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(counter++) + "-" + std::to_string(rd()));
+    fs::create_directories(dir_);
+    path_ = (dir_ / "liufang.db").string();
+  }
+  ~MigrationTest() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  std::unique_ptr<Store> open() {
+    StoreOptions o;
+    o.path = path_;
+    o.poolSize = 2;
+    return openSqliteStore(o);
+  }
+
+  // Runs sql on a separate raw connection, as an older or newer liufang would have.
+  void exec(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
+
+  // The first column of the first row, or "" if there is none.
+  std::string queryOne(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    std::string out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+  }
+
+  bool tableExists(const std::string& name) {
+    return queryOne("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '" + name +
+                    "'") == "1";
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST_F(MigrationTest, FreshDatabaseReachesLatestVersion) {
+  ASSERT_GE(latestSchemaVersion(), 1);
+  auto store = open();
+  EXPECT_EQ(store->schemaVersion(), latestSchemaVersion());
+  EXPECT_EQ(queryOne("SELECT COUNT(*) FROM schema_version"), "1");
+  for (const char* table : {"communities", "parties", "users", "meetings", "items", "item_handlers",
+                            "positions", "item_events", "web_sessions"})
+    EXPECT_TRUE(tableExists(table)) << table;
+}
+
+TEST_F(MigrationTest, ReopeningKeepsDataAndVersion) {
+  {
+    auto store = open();
+    Community c;
+    c.code = "a";
+    c.name = "A";
+    store->addCommunity(c);
+  }
+  auto store = open();
+  EXPECT_EQ(store->schemaVersion(), latestSchemaVersion());
+  EXPECT_EQ(store->communities().size(), 1u);
+  EXPECT_EQ(queryOne("SELECT COUNT(*) FROM schema_version"), "1");
+}
+
+TEST_F(MigrationTest, OldDatabaseIsUpgraded) {
+  // A database as left by a build that knew no migrations yet: only the version row, at 0.
+  exec(
+      "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+      "INSERT INTO schema_version (version) VALUES (0);");
+  auto store = open();
+  EXPECT_EQ(store->schemaVersion(), latestSchemaVersion());
+  EXPECT_EQ(queryOne("SELECT version FROM schema_version"), std::to_string(latestSchemaVersion()));
+  EXPECT_EQ(queryOne("SELECT COUNT(*) FROM schema_version"), "1");
+  Community c;
+  c.code = "a";
+  c.name = "A";
+  EXPECT_GT(store->addCommunity(c), 0);  // the migrated tables are usable
+}
+
+TEST_F(MigrationTest, NewerDatabaseIsRefused) {
+  open();  // create at the latest version, then pretend a newer build wrote it
+  const int newer = latestSchemaVersion() + 1;
+  exec("UPDATE schema_version SET version = " + std::to_string(newer));
+  try {
+    open();
+    FAIL() << "a database from a newer liufang was opened";
+  } catch (const StorageError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("newer"), std::string::npos) << what;
+    EXPECT_NE(what.find(std::to_string(newer)), std::string::npos) << what;
+  }
+  // Refusing does not touch the file.
+  EXPECT_EQ(queryOne("SELECT version FROM schema_version"), std::to_string(newer));
+}
+
+TEST_F(MigrationTest, FailedStepLeavesDatabaseAtPreviousVersion) {
+  // Version 0 but with a clashing table: 001 fails halfway and must leave nothing behind.
+  exec(
+      "CREATE TABLE schema_version (version INTEGER NOT NULL);"
+      "INSERT INTO schema_version (version) VALUES (0);"
+      "CREATE TABLE meetings (id INTEGER PRIMARY KEY);");
+  EXPECT_THROW(open(), StorageError);
+  EXPECT_EQ(queryOne("SELECT version FROM schema_version"), "0");
+  EXPECT_FALSE(tableExists("communities"));  // created before the clash, rolled back
+  EXPECT_FALSE(tableExists("items"));
+}
+
+TEST_F(MigrationTest, ParentFolderIsCreated) {
+  path_ = (dir_ / "a" / "b" / "liufang.db").string();
+  auto store = open();
+  EXPECT_TRUE(fs::exists(path_));
+}
+
+}  // namespace
+}  // namespace liufang::model

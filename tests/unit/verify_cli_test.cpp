@@ -1,0 +1,176 @@
+// The real `liufang` binary: `init --demo` prints the demo accounts, `verify` passes on the demo
+// and counts items per state, and after one event row is changed behind the engine's back with
+// the sqlite3 CLI, `verify` fails and names that item and seq.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "EngineTestKit.h"
+#include "model/Store.h"
+
+extern char** environ;
+
+using namespace liufang;
+
+namespace {
+
+struct Outcome {
+  int exitCode = -1;   // -1 if it did not exit normally
+  std::string output;  // stdout and stderr together
+};
+
+// Runs argv[0] (searched in PATH if it has no slash) with no shell; collects its output.
+Outcome run(const std::vector<std::string>& args) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  posix_spawn_file_actions_addclose(&actions, fds[1]);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  Outcome out;
+  if (rc != 0) {
+    close(fds[0]);
+    out.output = "cannot start " + args[0];
+    return out;
+  }
+  char buf[4096];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) out.output.append(buf, n);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFEXITED(status)) out.exitCode = WEXITSTATUS(status);
+  return out;
+}
+
+// "  deadline.overdue    2" lines of `liufang verify` -> {state: count}.
+std::map<std::string, int> stateCounts(const std::string& output) {
+  std::map<std::string, int> counts;
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  ", 0) != 0) continue;
+    std::istringstream words(line);
+    std::string state;
+    int n = 0;
+    if (words >> state >> n) counts[state] = n;
+  }
+  return counts;
+}
+
+std::string sqlQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+class VerifyCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const Outcome init = run({LIUFANG_BINARY, "init", "--demo", "--db", db_});
+    ASSERT_EQ(init.exitCode, 0) << init.output;
+    initOutput_ = init.output;
+  }
+
+  testkit::TempDir dir_{"verify-cli"};
+  std::string db_ = dir_.file("data/demo.db");  // the folder is created by init
+  std::string initOutput_;
+};
+
+}  // namespace
+
+TEST_F(VerifyCli, InitDemoPrintsTheAccounts) {
+  for (const char* user :
+       {"shuji", "gongzuozhan", "juweihui", "gongyi", "wuye", "yeweihui", "ducha"})
+    EXPECT_NE(initOutput_.find(user), std::string::npos) << user << " missing from:\n"
+                                                         << initOutput_;
+  EXPECT_NE(initOutput_.find("桃源居"), std::string::npos) << initOutput_;
+  // Adding the demo twice is refused, not duplicated.
+  const Outcome again = run({LIUFANG_BINARY, "init", "--demo", "--db", db_});
+  EXPECT_NE(again.exitCode, 0) << again.output;
+}
+
+TEST_F(VerifyCli, VerifyPassesOnTheDemoAndCountsItemsInEveryState) {
+  const Outcome v = run({LIUFANG_BINARY, "verify", "--db", db_});
+  EXPECT_EQ(v.exitCode, 0) << v.output;
+  EXPECT_NE(v.output.find("verify ok"), std::string::npos) << v.output;
+  const auto counts = stateCounts(v.output);
+  for (const char* state : {"proposal", "discussion", "assignment", "deadline.on_track",
+                            "deadline.due_soon", "deadline.overdue", "followup", "closed"})
+    EXPECT_GE(counts.count(state) ? counts.at(state) : 0, 1)
+        << "the demo has no item in " << state << ":\n"
+        << v.output;
+}
+
+TEST_F(VerifyCli, ChangedEventPayloadIsNamedByItemAndSeq) {
+  // Pick a row in the middle of the longest log and change one word of its payload.
+  int64_t item = 0, seq = 0;
+  std::string payload;
+  {
+    auto store = model::openSqliteStore(testkit::testStoreOptions(db_));
+    size_t longest = 0;
+    for (int64_t id : store->itemIds()) {
+      const auto log = store->events(id);
+      if (log.size() > longest) {
+        longest = log.size();
+        item = id;
+        seq = log[log.size() / 2].seq;
+        payload = log[log.size() / 2].payload;
+      }
+    }
+    ASSERT_GE(longest, 3u);
+  }
+  const std::string tampered = payload.substr(0, payload.size() - 1) + R"(,"zz":"改过"})";
+  const Outcome edit =
+      run({"sqlite3", db_,
+           "UPDATE item_events SET payload = " + sqlQuote(tampered) +
+               " WHERE item_id = " + std::to_string(item) + " AND seq = " + std::to_string(seq)});
+  ASSERT_EQ(edit.exitCode, 0) << edit.output;
+  const Outcome check =
+      run({"sqlite3", db_,
+           "SELECT payload FROM item_events WHERE item_id = " + std::to_string(item) +
+               " AND seq = " + std::to_string(seq)});
+  ASSERT_NE(check.output.find("改过"), std::string::npos)
+      << "the edit did not land: " << check.output;
+
+  const Outcome v = run({LIUFANG_BINARY, "verify", "--db", db_});
+  EXPECT_NE(v.exitCode, 0) << v.output;
+  const std::string where = "item " + std::to_string(item) + " seq " + std::to_string(seq);
+  EXPECT_NE(v.output.find(where), std::string::npos) << "expected '" << where << "' in:\n"
+                                                     << v.output;
+}
+
+TEST_F(VerifyCli, ChangedProjectionIsNamedByItem) {
+  // A projection edited by hand (an overdue item shown as on track) is caught too.
+  int64_t item = 0;
+  {
+    auto store = model::openSqliteStore(testkit::testStoreOptions(db_));
+    model::ItemQuery q;
+    q.state = "deadline.overdue";
+    const auto overdue = store->listItems(q);
+    ASSERT_FALSE(overdue.empty());
+    item = overdue.front().id;
+  }
+  const Outcome edit =
+      run({"sqlite3", db_,
+           "UPDATE items SET state = 'deadline.on_track' WHERE id = " + std::to_string(item)});
+  ASSERT_EQ(edit.exitCode, 0) << edit.output;
+  const Outcome v = run({LIUFANG_BINARY, "verify", "--db", db_});
+  EXPECT_NE(v.exitCode, 0) << v.output;
+  EXPECT_NE(v.output.find("item " + std::to_string(item) + " "), std::string::npos) << v.output;
+  EXPECT_NE(v.output.find("'state'"), std::string::npos) << "names the field: " << v.output;
+}

@@ -1,0 +1,154 @@
+#include "web/Api.h"
+
+#include <algorithm>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/NumberParser.h>
+#include <spdlog/spdlog.h>
+
+#include "model/Errors.h"
+#include "web/EventForms.h"
+#include "web/ItemView.h"
+#include "web/Site.h"
+#include "web/View.h"
+
+namespace liufang::web::api {
+namespace {
+
+using Obj = Poco::JSON::Object;
+
+std::string stringField(const Obj::Ptr& body, const std::string& key) {
+  if (!body->has(key)) return {};
+  const auto& v = body->get(key);
+  if (v.isEmpty()) return {};
+  if (!v.isString())
+    throw Invalid("字段 " + key + " 应为字符串", "The field \"" + key + "\" must be a string.");
+  return v.toString();
+}
+
+int intParam(const RequestContext& ctx, const std::string& name, int fallback, int lo, int hi) {
+  int v = fallback;
+  const std::string s = ctx.query.get(name);
+  if (!s.empty() && !Poco::NumberParser::tryParse(s, v))
+    throw Invalid("参数 " + name + " 应为整数", "The parameter \"" + name + "\" must be a number.");
+  return std::clamp(v, lo, hi);
+}
+
+Obj::Ptr userJson(RequestContext& ctx, const model::User& u) {
+  Obj::Ptr o = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("username", u.username);
+  o->set("display_name", u.displayName);
+  Names names(ctx);
+  if (const auto* c = names.community(u.communityId)) o->set("community", c->code);
+  o->set("party", u.party);
+  Poco::JSON::Array::Ptr roles = new Poco::JSON::Array;
+  if (u.convener) roles->add("convener");
+  if (u.representative) roles->add("representative");
+  if (u.supervisor) roles->add("supervisor");
+  o->set("roles", roles);
+  o->set("locale", u.locale);
+  return o;
+}
+
+}  // namespace
+
+Response openapi(RequestContext& ctx) {
+  Response r;
+  r.contentType = "application/json; charset=utf-8";
+  r.body = ctx.site.openapi;
+  r.headers.emplace_back("Cache-Control", "public, max-age=300");
+  return r;
+}
+
+Response createSession(RequestContext& ctx) {
+  const auto body = ctx.jsonBody();
+  const std::string username = stringField(body, "username");
+  const std::string password = stringField(body, "password");
+  if (username.empty() || password.empty())
+    throw Invalid("需要 username 和 password", "Both \"username\" and \"password\" are required.");
+  auto in = ctx.site.auth.login(username, password, ctx.lang, ctx.requestId);
+  ctx.user = in.user;
+  Obj::Ptr o = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("token", in.token);
+  o->set("idle_minutes", ctx.site.config.sessionIdleMinutes);
+  o->set("user", userJson(ctx, in.user));
+  return Response::json(o, 200);
+}
+
+Response deleteSession(RequestContext& ctx) {
+  ctx.site.auth.logout(ctx.tokenHash);
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+Response me(RequestContext& ctx) { return Response::json(userJson(ctx, *ctx.user)); }
+
+Response listItems(RequestContext& ctx) {
+  const auto& u = *ctx.user;
+  model::ItemQuery q;
+  q.communityId = u.communityId;
+  q.state = ctx.query.get("state");
+  q.party = ctx.query.get("party");
+  q.text = ctx.query.get("q");
+  q.limit = intParam(ctx, "limit", 50, 1, 500);
+  q.offset = intParam(ctx, "offset", 0, 0, 1000000000);
+  const std::string community = ctx.query.get("community");
+  if (u.communityId == 0 && !community.empty()) {
+    q.communityId = -1;  // unknown code: nothing matches
+    for (const auto& c : ctx.site.store.communities())
+      if (c.code == community) q.communityId = c.id;
+  }
+  int64_t total = 0;
+  const auto items = ctx.site.store.listItems(q, &total);
+  Names names(ctx);
+  Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+  for (const auto& item : items) arr->add(itemJson(ctx, names, item, false));
+  Obj::Ptr o = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("total", total);
+  o->set("limit", q.limit);
+  o->set("offset", q.offset);
+  o->set("items", arr);
+  return Response::json(o);
+}
+
+Response createItem(RequestContext& ctx) {
+  const auto& u = *ctx.user;
+  const auto body = ctx.jsonBody();
+  workflow::Command cmd("propose");
+  for (const auto& [key, value] : *body)
+    if (key != "community" && key != "type") cmd.fields->set(key, value);
+  int64_t communityId = u.communityId;
+  if (communityId == 0) {
+    const std::string code = stringField(body, "community");
+    for (const auto& c : ctx.site.store.communities())
+      if (c.code == code) communityId = c.id;
+    if (communityId == 0)
+      throw Invalid("需要指定社区 community", "The field \"community\" is required.");
+  }
+  auto item = ctx.site.engine.propose(communityId, cmd, ctx.actor());
+  spdlog::info("proposal created item={} user={} rid={}", item.id, u.username, ctx.requestId);
+  Names names(ctx);
+  Response r = Response::json(itemJson(ctx, names, item, true), 201);
+  r.headers.emplace_back("Location", "/api/v1/items/" + std::to_string(item.id));
+  return r;
+}
+
+Response getItem(RequestContext& ctx) {
+  const auto item = loadVisibleItem(ctx, ctx.idParam("id"));
+  Names names(ctx);
+  return Response::json(itemJson(ctx, names, item, true));
+}
+
+Response fireEvent(RequestContext& ctx) {
+  const int64_t id = ctx.idParam("id");
+  loadVisibleItem(ctx, id);
+  const auto cmd = commandFromJson(ctx.jsonBody());
+  auto item = ctx.site.engine.apply(id, cmd, ctx.actor());
+  spdlog::info("event {} applied item={} state={} user={} rid={}", cmd.type, id, item.state,
+               ctx.user->username, ctx.requestId);
+  Names names(ctx);
+  return Response::json(itemJson(ctx, names, item, true));
+}
+
+}  // namespace liufang::web::api

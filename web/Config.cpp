@@ -1,0 +1,34 @@
+#include "web/Config.h"
+
+namespace liufang::web {
+
+ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
+  ServerConfig c;
+  c.bind = cfg.getString("http.bind", c.bind);
+  c.port = cfg.getInt("http.port", c.port);
+  c.dbPath = cfg.getString("db.path", c.dbPath);
+  c.dbSynchronousFull = cfg.getString("db.synchronous", "full") != "normal";
+  c.dbPoolSize = cfg.getInt("db.pool_size", c.dbPoolSize);
+  c.minThreads = cfg.getInt("http.min_threads", c.minThreads);
+  c.maxThreads = cfg.getInt("http.max_threads", c.maxThreads);
+  c.maxQueued = cfg.getInt("http.max_queued", c.maxQueued);
+  c.timeoutSeconds = cfg.getInt("http.timeout_seconds", c.timeoutSeconds);
+  c.keepAlive = cfg.getBool("http.keep_alive", c.keepAlive);
+  c.keepAliveTimeoutSeconds =
+      cfg.getInt("http.keep_alive_timeout_seconds", c.keepAliveTimeoutSeconds);
+  c.maxKeepAliveRequests = cfg.getInt("http.max_keep_alive_requests", c.maxKeepAliveRequests);
+  c.maxBodyBytes = static_cast<size_t>(
+      cfg.getUInt64("http.max_body_bytes", static_cast<Poco::UInt64>(c.maxBodyBytes)));
+  c.staticMaxAgeSeconds = cfg.getInt("http.static_max_age_seconds", c.staticMaxAgeSeconds);
+  c.sessionIdleMinutes = cfg.getInt("session.idle_minutes", c.sessionIdleMinutes);
+  c.throttleAfter = cfg.getInt("auth.throttle_after", c.throttleAfter);
+  c.throttleBaseSeconds = cfg.getInt("auth.throttle_base_seconds", c.throttleBaseSeconds);
+  c.throttleMaxSeconds = cfg.getInt("auth.throttle_max_seconds", c.throttleMaxSeconds);
+  c.sweepIntervalSeconds = cfg.getInt("sweep.interval_seconds", c.sweepIntervalSeconds);
+  c.defaultLocale = cfg.getString("i18n.default_locale", c.defaultLocale);
+  if (c.minThreads < 1) c.minThreads = 1;
+  if (c.maxThreads < c.minThreads) c.maxThreads = c.minThreads;
+  return c;
+}
+
+}  // namespace liufang::web

@@ -1,0 +1,161 @@
+#include "web/Http.h"
+
+#include <sstream>
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/NumberParser.h>
+#include <Poco/URI.h>
+
+#include "model/Errors.h"
+#include "web/Site.h"
+
+namespace liufang::web {
+
+Response Response::html(std::string body, int status) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response Response::json(const Poco::JSON::Object::Ptr& obj, int status) {
+  Response r;
+  r.status = status;
+  r.contentType = "application/json; charset=utf-8";
+  r.body = toJson(obj);
+  return r;
+}
+
+Response Response::redirect(const std::string& location) {
+  Response r;
+  r.status = 303;
+  r.headers.emplace_back("Location", location);
+  return r;
+}
+
+namespace {
+
+std::string decodeComponent(std::string s) {
+  for (auto& c : s)
+    if (c == '+') c = ' ';
+  std::string out;
+  try {
+    Poco::URI::decode(s, out);
+  } catch (const Poco::Exception&) {
+    return s;  // a malformed escape: keep what was sent rather than drop the field
+  }
+  return out;
+}
+
+}  // namespace
+
+FormFields FormFields::parse(const std::string& encoded) {
+  FormFields f;
+  size_t pos = 0;
+  while (pos <= encoded.size()) {
+    size_t amp = encoded.find('&', pos);
+    if (amp == std::string::npos) amp = encoded.size();
+    const std::string pair = encoded.substr(pos, amp - pos);
+    if (!pair.empty()) {
+      const size_t eq = pair.find('=');
+      if (eq == std::string::npos)
+        f.add(decodeComponent(pair), "");
+      else
+        f.add(decodeComponent(pair.substr(0, eq)), decodeComponent(pair.substr(eq + 1)));
+    }
+    pos = amp + 1;
+  }
+  return f;
+}
+
+std::string FormFields::get(const std::string& name) const {
+  for (const auto& [k, v] : pairs_)
+    if (k == name) return v;
+  return {};
+}
+
+std::vector<std::string> FormFields::getAll(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : pairs_)
+    if (k == name) out.push_back(v);
+  return out;
+}
+
+bool FormFields::has(const std::string& name) const {
+  for (const auto& [k, v] : pairs_)
+    if (k == name) return true;
+  return false;
+}
+
+std::string urlEncode(const std::string& s) {
+  std::string out;
+  Poco::URI::encode(s, "!#$&'()*+,/:;=?@[]%\"<>\\^`{|} ", out);
+  return out;
+}
+
+std::string toJson(const Poco::JSON::Object::Ptr& obj) {
+  std::ostringstream out;
+  // Stringifier with the UNICODE flag off keeps UTF-8 text readable (no \uXXXX escapes).
+  Poco::JSON::Stringifier::condense(obj, out, Poco::JSON_WRAP_STRINGS);
+  return out.str();
+}
+
+RequestContext::RequestContext(Site& s, Poco::Net::HTTPServerRequest& r, std::string rid)
+    : site(s), request(r), requestId(std::move(rid)) {
+  method = request.getMethod();
+  const std::string& uri = request.getURI();
+  const size_t q = uri.find('?');
+  const std::string rawPath = uri.substr(0, q);
+  try {
+    Poco::URI::decode(rawPath, path);
+  } catch (const Poco::Exception&) {
+    path = rawPath;
+  }
+  if (q != std::string::npos) query = FormFields::parse(uri.substr(q + 1));
+  api = path.rfind("/api/", 0) == 0;
+  lang = site.i18n.defaultLang();
+}
+
+std::string RequestContext::cookie(const std::string& name) const {
+  Poco::Net::NameValueCollection cookies;
+  request.getCookies(cookies);
+  return cookies.get(name, "");
+}
+
+std::string RequestContext::tr(const std::string& msgid) const {
+  return site.i18n.tr(lang, msgid);
+}
+
+std::string RequestContext::trf(const std::string& msgid, const std::string& arg) const {
+  return site.i18n.format(lang, msgid, arg);
+}
+
+workflow::Actor RequestContext::actor() const {
+  if (!user) throw WebError(401, "unauthorized", "Please sign in.");
+  return workflow::Actor::fromUser(*user);
+}
+
+int64_t RequestContext::idParam(const std::string& name) const {
+  auto it = params.find(name);
+  Poco::Int64 id = 0;
+  if (it == params.end() || it->second.size() > 18 ||
+      !Poco::NumberParser::tryParse64(it->second, id) || id <= 0)
+    throw NotFound("没有这个议题", "No such item.");
+  return id;
+}
+
+Poco::JSON::Object::Ptr RequestContext::jsonBody() const {
+  try {
+    Poco::JSON::Parser parser;
+    auto value = parser.parse(body);
+    auto obj = value.extract<Poco::JSON::Object::Ptr>();
+    if (obj) return obj;
+  } catch (const std::exception&) {
+    // fall through to the one answer below: the body is not a JSON object
+  }
+  throw Invalid("请求体不是 JSON 对象", "The request body is not a JSON object.");
+}
+
+}  // namespace liufang::web

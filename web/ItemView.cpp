@@ -1,0 +1,365 @@
+#include "web/ItemView.h"
+
+#include <algorithm>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
+#include <spdlog/spdlog.h>
+
+#include "model/Errors.h"
+#include "web/EventForms.h"
+#include "web/Site.h"
+
+namespace liufang::web {
+namespace {
+
+using Data = kainjow::mustache::data;
+
+Data listOf() { return Data(Data::type::list); }
+
+Poco::JSON::Object::Ptr parseFields(const std::string& payload) {
+  if (payload.empty()) return new Poco::JSON::Object;
+  try {
+    Poco::JSON::Parser parser;
+    auto v = parser.parse(payload);
+    auto obj = v.extract<Poco::JSON::Object::Ptr>();
+    if (obj) return obj;
+  } catch (const std::exception& e) {
+    spdlog::warn("event payload is not a JSON object: {}", e.what());
+  }
+  return new Poco::JSON::Object;
+}
+
+// A stored field value as a person reads it: party names instead of codes, labels instead of
+// stance and rating codes, yes/no for flags.
+std::string fieldText(RequestContext& ctx, Names& names, int64_t communityId,
+                      const std::string& key, const Poco::Dynamic::Var& v) {
+  if (v.isEmpty()) return {};
+  if (v.isArray()) {
+    std::string out;
+    const std::string sep = ctx.tr(", ");
+    try {
+      auto arr = v.extract<Poco::JSON::Array::Ptr>();
+      for (size_t i = 0; arr && i < arr->size(); ++i) {
+        if (!out.empty()) out += sep;
+        out += fieldText(ctx, names, communityId, key, arr->get(i));
+      }
+    } catch (const Poco::BadCastException&) {
+      out = v.toString();
+    }
+    return out;
+  }
+  if (v.isBoolean()) return ctx.tr(v.convert<bool>() ? "Yes" : "No");
+  const std::string s = v.toString();
+  if (key == "lead" || key == "party" || key == "co") return names.party(communityId, s);
+  if (key == "stance") return ctx.tr(stanceLabel(s));
+  if (key == "rating") return ctx.tr(ratingLabel(s));
+  if (key == "meeting") {
+    Poco::Int64 id = 0;
+    if (Poco::NumberParser::tryParse64(s, id))
+      if (auto m = ctx.site.store.findMeeting(id)) return m->date + " " + m->title;
+  }
+  if (key == "approve" || key == "done") {
+    if (s == "true" || s == "1" || s == "on") return ctx.tr("Yes");
+    if (s == "false" || s == "0") return ctx.tr("No");
+  }
+  return s;
+}
+
+Data choiceOptions(RequestContext& ctx, const model::Item& item, const std::string& choices,
+                   const std::vector<std::string>& selected) {
+  Data options = listOf();
+  auto add = [&](const std::string& value, const std::string& label) {
+    Data o;
+    o.set("value", value);
+    o.set("label", label);
+    o.set("selected",
+          std::find(selected.begin(), selected.end(), value) != selected.end());
+    options.push_back(o);
+  };
+  if (choices == "parties") {
+    for (const auto& p : ctx.site.store.parties(item.communityId)) add(p.code, p.name);
+  } else if (choices == "stances") {
+    for (const auto& c : stanceCodes()) add(c, ctx.tr(stanceLabel(c)));
+  } else if (choices == "ratings") {
+    for (const auto& c : ratingCodes()) add(c, ctx.tr(ratingLabel(c)));
+  } else if (choices == "meetings") {
+    for (const auto& m : ctx.site.store.meetings(item.communityId))
+      add(std::to_string(m.id), m.date + " " + m.title);
+  }
+  return options;
+}
+
+Data eventForm(RequestContext& ctx, const model::Item& item, const EventSpec& spec,
+               const FailedForm* failed) {
+  const bool mine = failed && failed->type == spec.type && failed->typed;
+  Data form;
+  form.set("type", spec.type);
+  form.set("label", ctx.tr(eventLabel(spec.type)));
+  form.set("has_error", mine && !failed->error.empty());
+  if (mine) form.set("error", failed->error);
+  Data fields = listOf();
+  for (const auto& f : spec.fields) {
+    Data d;
+    d.set("name", f.name);
+    d.set("id", "f-" + spec.type + "-" + f.name);
+    d.set("label", ctx.tr(fieldLabel(f.name)));
+    d.set("required", f.required);
+    const std::vector<std::string> typed =
+        mine ? failed->typed->getAll(f.name) : std::vector<std::string>{};
+    const std::string value = typed.empty() ? "" : typed.front();
+    d.set("value", value);
+    d.set("is_text", f.kind == FieldKind::Text);
+    d.set("is_textarea", f.kind == FieldKind::Textarea);
+    d.set("is_date", f.kind == FieldKind::Date);
+    d.set("is_number", f.kind == FieldKind::Number);
+    d.set("is_select", f.kind == FieldKind::Select);
+    d.set("is_checkboxes", f.kind == FieldKind::Checkboxes);
+    d.set("is_yesno", f.kind == FieldKind::YesNo);
+    d.set("is_checkbox", f.kind == FieldKind::Checkbox);
+    d.set("checked", value == "true" || value == "on" || value == "1");
+    d.set("yes", value == "true");
+    d.set("no", value == "false");
+    if (!f.choices.empty()) d.set("options", choiceOptions(ctx, item, f.choices, typed));
+    if (spec.type == "assign" && f.name == "working_days")
+      d.set("help", ctx.tr("Give a due date or a number of working days."));
+    fields.push_back(d);
+  }
+  form.set("fields", fields);
+  return form;
+}
+
+std::string daysLeftText(RequestContext& ctx, int days) {
+  if (days >= 0) return ctx.trf("{1} working days left", std::to_string(days));
+  return ctx.trf("{1} working days overdue", std::to_string(-days));
+}
+
+}  // namespace
+
+model::Item loadVisibleItem(RequestContext& ctx, int64_t id) {
+  auto item = ctx.site.store.findItem(id);
+  if (!item || (ctx.user && ctx.user->communityId != 0 &&
+                ctx.user->communityId != item->communityId))
+    throw NotFound("没有这个议题", "No such item.");
+  return *item;
+}
+
+Data itemRow(RequestContext& ctx, Names& names, const model::Item& item) {
+  Data row;
+  row.set("id", std::to_string(item.id));
+  row.set("title", item.title);
+  row.set("state", item.state);
+  row.set("state_label", ctx.tr(stateLabel(item.state)));
+  const std::string light = workflow::Engine::light(item);
+  if (!light.empty()) {
+    row.set("light", light);
+    row.set("light_label", ctx.tr(lightLabel(light)));
+  }
+  row.set("lead_name", names.party(item.communityId, item.lead()));
+  row.set("proposer_name", names.party(item.communityId, item.proposerParty));
+  row.set("due", item.due);
+  if (!item.due.empty() && item.topState() == "deadline")
+    row.set("days_left", daysLeftText(ctx, ctx.site.engine.workingDaysLeft(item)));
+  row.set("extension_pending", !item.extensionDue.empty());
+  return row;
+}
+
+Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm* failed) {
+  Names names(ctx);
+  Data d = baseData(ctx, item.title);
+  d.set("item_id", std::to_string(item.id));
+
+  Data it;
+  it.set("id", std::to_string(item.id));
+  it.set("title", item.title);
+  it.set("description", item.description);
+  it.set("state", item.state);
+  it.set("top_state", item.topState());
+  it.set("state_label", ctx.tr(stateLabel(item.state)));
+  const std::string light = workflow::Engine::light(item);
+  if (!light.empty()) {
+    it.set("light", light);
+    it.set("light_label", ctx.tr(lightLabel(light)));
+  }
+  it.set("proposer_name", names.party(item.communityId, item.proposerParty));
+  it.set("created_at", names.localTime(item.communityId, item.createdAt));
+  if (const auto* c = names.community(item.communityId)) it.set("community_name", c->name);
+  it.set("has_due", !item.due.empty());
+  it.set("due", item.due);
+  if (!item.due.empty() && item.topState() == "deadline")
+    it.set("days_left", daysLeftText(ctx, ctx.site.engine.workingDaysLeft(item)));
+  const std::string lead = item.lead();
+  it.set("has_lead", !lead.empty());
+  it.set("lead_name", names.party(item.communityId, lead));
+  Data co = listOf();
+  for (const auto& h : item.handlers) {
+    if (h.lead) continue;
+    Data c;
+    c.set("code", h.party);
+    c.set("name", names.party(item.communityId, h.party));
+    c.set("done", h.done);
+    co.push_back(c);
+  }
+  it.set("has_co", !item.co().empty());
+  it.set("co", co);
+  auto text = [&](const char* key, const std::string& value) {
+    it.set(std::string("has_") + key, !value.empty());
+    it.set(key, value);
+  };
+  text("standard", item.standard);
+  text("decision", item.decision);
+  text("result", item.result);
+  text("response", item.response);
+  it.set("has_outcome", !item.outcome.empty());
+  it.set("outcome_label", ctx.tr(outcomeLabel(item.outcome)));
+  it.set("has_rating", !item.rating.empty());
+  it.set("rating_label", ctx.tr(ratingLabel(item.rating)));
+  text("rating_comment", item.ratingComment);
+  it.set("has_extension", !item.extensionDue.empty());
+  it.set("extension_due", item.extensionDue);
+  it.set("extension_reason", item.extensionReason);
+  it.set("has_urges", item.urgeCount > 0);
+  it.set("urge_count", std::to_string(item.urgeCount));
+  it.set("escalated", item.escalated);
+  it.set("has_rework", item.reworkCount > 0);
+  it.set("rework_count", std::to_string(item.reworkCount));
+  it.set("merged", item.mergedInto != 0);
+  it.set("merged_into", std::to_string(item.mergedInto));
+  d.set("item", it);
+
+  // Every roster party gets a row, so a missing position is as visible as a logged one.
+  Data positions = listOf();
+  for (const auto& p : ctx.site.store.parties(item.communityId)) {
+    Data row;
+    row.set("party", p.code);
+    row.set("party_name", p.name);
+    auto pos = std::find_if(item.positions.begin(), item.positions.end(),
+                            [&](const model::Position& x) { return x.party == p.code; });
+    row.set("has", pos != item.positions.end());
+    if (pos != item.positions.end()) {
+      row.set("stance", pos->stance);
+      row.set("stance_label", ctx.tr(stanceLabel(pos->stance)));
+      row.set("reason", pos->reason);
+      row.set("at", names.localTime(item.communityId, pos->at));
+    }
+    positions.push_back(row);
+  }
+  d.set("positions", positions);
+
+  Data forms = listOf();
+  if (ctx.user) {
+    const auto allowed = ctx.site.engine.allowedEvents(item, workflow::Actor::fromUser(*ctx.user));
+    for (const auto& spec : eventSpecs())
+      if (std::find(allowed.begin(), allowed.end(), spec.type) != allowed.end())
+        forms.push_back(eventForm(ctx, item, spec, failed));
+  }
+  d.set("forms", forms);
+
+  Data events = listOf();
+  for (const auto& e : ctx.site.store.events(item.id)) {
+    Data ev;
+    ev.set("seq", std::to_string(e.seq));
+    ev.set("type", e.type);
+    ev.set("label", ctx.tr(eventLabel(e.type)));
+    ev.set("at", names.localTime(item.communityId, e.at));
+    ev.set("actor", names.user(e.actorUser));
+    ev.set("has_party", !e.actorParty.empty());
+    ev.set("party", names.party(item.communityId, e.actorParty));
+    ev.set("has_transition", !e.fromState.empty() && e.fromState != e.toState);
+    ev.set("from", ctx.tr(stateLabel(e.fromState)));
+    ev.set("to", ctx.tr(stateLabel(e.toState)));
+    Data fields = listOf();
+    auto payload = parseFields(e.payload);
+    for (const auto& [key, value] : *payload) {
+      const std::string shown = fieldText(ctx, names, item.communityId, key, value);
+      if (shown.empty()) continue;
+      Data f;
+      f.set("label", ctx.tr(fieldLabel(key)));
+      f.set("value", shown);
+      fields.push_back(f);
+    }
+    ev.set("has_fields", !fields.is_empty_list());
+    ev.set("fields", fields);
+    events.push_back(ev);
+  }
+  d.set("events", events);
+  return d;
+}
+
+Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model::Item& item,
+                                 bool withEvents) {
+  using Obj = Poco::JSON::Object;
+  using Arr = Poco::JSON::Array;
+  Obj::Ptr o = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+  o->set("id", item.id);
+  if (const auto* c = names.community(item.communityId)) o->set("community", c->code);
+  o->set("title", item.title);
+  o->set("description", item.description);
+  o->set("state", item.topState());
+  o->set("substate", item.state);
+  o->set("light", workflow::Engine::light(item));
+  o->set("proposer", item.proposerParty);
+  o->set("lead", item.lead());
+  Arr::Ptr co = new Arr;
+  for (const auto& c : item.co()) co->add(c);
+  o->set("co", co);
+  Arr::Ptr coDone = new Arr;
+  for (const auto& h : item.handlers)
+    if (!h.lead && h.done) coDone->add(h.party);
+  o->set("co_done", coDone);
+  o->set("standard", item.standard);
+  o->set("due", item.due);
+  if (!item.due.empty() && item.topState() == "deadline")
+    o->set("working_days_left", ctx.site.engine.workingDaysLeft(item));
+  o->set("extension_due", item.extensionDue);
+  o->set("extension_reason", item.extensionReason);
+  o->set("decision", item.decision);
+  o->set("result", item.result);
+  o->set("response", item.response);
+  o->set("outcome", item.outcome);
+  o->set("rating", item.rating);
+  o->set("rating_comment", item.ratingComment);
+  o->set("urge_count", item.urgeCount);
+  o->set("escalated", item.escalated);
+  o->set("rework_count", item.reworkCount);
+  if (item.meetingId) o->set("meeting", item.meetingId);
+  if (item.mergedInto) o->set("merged_into", item.mergedInto);
+  o->set("created_at", item.createdAt);
+  o->set("updated_at", item.updatedAt);
+  o->set("version", item.version);
+  Arr::Ptr positions = new Arr;
+  for (const auto& p : item.positions) {
+    Obj::Ptr po = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+    po->set("party", p.party);
+    po->set("stance", p.stance);
+    po->set("reason", p.reason);
+    po->set("at", p.at);
+    positions->add(po);
+  }
+  o->set("positions", positions);
+  Arr::Ptr allowed = new Arr;
+  if (ctx.user)
+    for (const auto& e : ctx.site.engine.allowedEvents(item, workflow::Actor::fromUser(*ctx.user)))
+      allowed->add(e);
+  o->set("allowed", allowed);
+  if (withEvents) {
+    Arr::Ptr events = new Arr;
+    for (const auto& e : ctx.site.store.events(item.id)) {
+      Obj::Ptr eo = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+      eo->set("seq", e.seq);
+      eo->set("type", e.type);
+      eo->set("at", e.at);
+      eo->set("actor", names.username(e.actorUser));
+      eo->set("party", e.actorParty);
+      eo->set("fields", parseFields(e.payload));
+      eo->set("from", e.fromState);
+      eo->set("to", e.toState);
+      events->add(eo);
+    }
+    o->set("events", events);
+  }
+  return o;
+}
+
+}  // namespace liufang::web

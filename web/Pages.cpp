@@ -1,0 +1,357 @@
+#include "web/Pages.h"
+
+#include <algorithm>
+
+#include <Poco/NumberParser.h>
+#include <spdlog/spdlog.h>
+
+#include "model/Errors.h"
+#include "model/Password.h"
+#include "web/EventForms.h"
+#include "web/ItemView.h"
+#include "web/Site.h"
+#include "web/View.h"
+
+namespace liufang::web::pages {
+namespace {
+
+using Data = kainjow::mustache::data;
+
+const char* kSessionCookie = "lf_session";
+const char* kLoginCookie = "lf_login";
+constexpr int kPageSize = 20;
+
+Poco::Net::HTTPCookie strictCookie(const std::string& name, const std::string& value) {
+  Poco::Net::HTTPCookie c(name, value);
+  c.setPath("/");
+  c.setHttpOnly(true);
+  c.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+  return c;
+}
+
+Data listOf() { return Data(Data::type::list); }
+
+// The login form's CSRF token is double-submit: the same random value in a cookie and a hidden
+// field. A page on another site can send the field but can neither read nor set the cookie.
+std::string loginToken(RequestContext& ctx) {
+  std::string token = ctx.cookie(kLoginCookie);
+  if (token.size() != 32) {
+    token = model::randomToken(16);
+    ctx.setCookies.push_back(strictCookie(kLoginCookie, token));
+  }
+  return token;
+}
+
+Response renderLogin(RequestContext& ctx, const std::string& username, const std::string& error,
+                     int status) {
+  Data d = baseData(ctx, ctx.tr("Sign in"));
+  d.set("login_csrf", loginToken(ctx));
+  d.set("next", safeNext(ctx.form.has("next") ? ctx.form.get("next") : ctx.query.get("next"), "/desk"));
+  d.set("username", username);
+  if (!error.empty()) d.set("error", error);
+  return renderPage(ctx, "login", d, status);
+}
+
+bool canPropose(const model::User& u) {
+  return u.communityId != 0 && (u.convener || (u.representative && !u.party.empty()));
+}
+
+Response renderNewItem(RequestContext& ctx, const FormFields* typed, const std::string& error,
+                       int status) {
+  const auto& u = *ctx.user;
+  Data d = baseData(ctx, ctx.tr("New proposal"));
+  d.set("nav_new", true);
+  d.set("title_value", typed ? typed->get("title") : "");
+  d.set("description_value", typed ? typed->get("description") : "");
+  if (!error.empty()) d.set("error", error);
+  // A representative speaks only for their own party; the convener may raise for any.
+  const bool fixed = !u.convener;
+  d.set("party_fixed", fixed);
+  Names names(ctx);
+  d.set("party_code", u.party);
+  d.set("party_name", names.party(u.communityId, u.party));
+  const std::string chosen = typed && !typed->get("party").empty() ? typed->get("party") : u.party;
+  Data parties = listOf();
+  for (const auto& p : ctx.site.store.parties(u.communityId)) {
+    Data o;
+    o.set("code", p.code);
+    o.set("name", p.name);
+    o.set("selected", p.code == chosen);
+    parties.push_back(o);
+  }
+  d.set("parties", parties);
+  return renderPage(ctx, "new_item", d, status);
+}
+
+std::vector<model::Item> queryItems(RequestContext& ctx, const std::string& state,
+                                    const std::string& party = {}) {
+  model::ItemQuery q;
+  q.communityId = ctx.user->communityId;
+  q.state = state;
+  q.party = party;
+  q.limit = 200;
+  return ctx.site.store.listItems(q);
+}
+
+bool handles(const model::Item& item, const std::string& party) {
+  return std::any_of(item.handlers.begin(), item.handlers.end(),
+                     [&](const model::Handler& h) { return h.party == party; });
+}
+
+}  // namespace
+
+Response home(RequestContext& ctx) { return Response::redirect(ctx.user ? "/desk" : "/login"); }
+
+Response loginForm(RequestContext& ctx) {
+  if (ctx.user) return Response::redirect(safeNext(ctx.query.get("next"), "/desk"));
+  return renderLogin(ctx, "", "", 200);
+}
+
+Response login(RequestContext& ctx) {
+  const std::string username = ctx.form.get("username");
+  try {
+    auto in = ctx.site.auth.login(username, ctx.form.get("password"), ctx.lang, ctx.requestId);
+    ctx.setCookies.push_back(strictCookie(kSessionCookie, in.token));
+    return Response::redirect(safeNext(ctx.form.get("next"), "/desk"));
+  } catch (const WebError& e) {
+    // Wrong password or throttled: the same form again, the username kept.
+    const std::string message = e.retryAfterSeconds() > 0
+                                    ? ctx.trf(e.what(), std::to_string(e.retryAfterSeconds()))
+                                    : ctx.tr(e.what());
+    Response r = renderLogin(ctx, username, message, e.status());
+    if (e.retryAfterSeconds() > 0)
+      r.headers.emplace_back("Retry-After", std::to_string(e.retryAfterSeconds()));
+    return r;
+  }
+}
+
+Response logout(RequestContext& ctx) {
+  ctx.site.auth.logout(ctx.tokenHash);
+  auto gone = strictCookie(kSessionCookie, "");
+  gone.setMaxAge(0);
+  ctx.setCookies.push_back(gone);
+  return Response::redirect("/login?done=signed_out");
+}
+
+Response switchLanguage(RequestContext& ctx) {
+  const std::string lang = I18n::normalize(ctx.query.get("to"));
+  if (!lang.empty()) {
+    auto c = strictCookie("lf_lang", lang);
+    c.setMaxAge(365 * 24 * 3600);
+    ctx.setCookies.push_back(c);
+  }
+  return Response::redirect(safeNext(ctx.query.get("next"), "/"));
+}
+
+Response desk(RequestContext& ctx) {
+  const auto& u = *ctx.user;
+  Names names(ctx);
+  Data sections = listOf();
+  auto addSection = [&](const std::string& key, const std::string& heading,
+                        const std::vector<model::Item>& items) {
+    Data s;
+    s.set("key", key);
+    s.set("heading", ctx.tr(heading));
+    s.set("count", std::to_string(items.size()));
+    Data rows = listOf();
+    for (const auto& item : items) rows.push_back(itemRow(ctx, names, item));
+    s.set("items", rows);
+    s.set("has_items", !items.empty());
+    sections.push_back(s);
+  };
+  if (u.representative && !u.party.empty()) {
+    std::vector<model::Item> waiting, handling;
+    for (auto& item : queryItems(ctx, "discussion")) {
+      const bool logged =
+          std::any_of(item.positions.begin(), item.positions.end(),
+                      [&](const model::Position& p) { return p.party == u.party; });
+      if (!logged) waiting.push_back(std::move(item));
+    }
+    for (auto& item : queryItems(ctx, "deadline", u.party))
+      if (handles(item, u.party)) handling.push_back(std::move(item));
+    addSection("positions", "Items in discussion waiting for our position", waiting);
+    addSection("handling", "Items our party leads or co-handles", handling);
+  }
+  if (u.convener) {
+    std::vector<model::Item> extensions;
+    for (auto& item : queryItems(ctx, "deadline"))
+      if (!item.extensionDue.empty()) extensions.push_back(std::move(item));
+    addSection("proposals", "Proposals waiting for a meeting", queryItems(ctx, "proposal"));
+    addSection("assignment", "Decided items waiting to be assigned", queryItems(ctx, "assignment"));
+    addSection("extensions", "Extension requests to decide", extensions);
+  }
+  if (u.supervisor) {
+    addSection("overdue", "Overdue items", queryItems(ctx, "deadline.overdue"));
+    addSection("due-soon", "Items due soon", queryItems(ctx, "deadline.due_soon"));
+    addSection("review", "Results waiting for review", queryItems(ctx, "followup"));
+  }
+  Data d = baseData(ctx, ctx.tr("My desk"));
+  d.set("nav_desk", true);
+  d.set("sections", sections);
+  return renderPage(ctx, "desk", d);
+}
+
+Response itemList(RequestContext& ctx) {
+  const auto& u = *ctx.user;
+  Names names(ctx);
+  model::ItemQuery q;
+  q.communityId = u.communityId;
+  const std::string state = ctx.query.get("state");
+  const std::string party = ctx.query.get("party");
+  const std::string community = ctx.query.get("community");
+  const std::string text = ctx.query.get("q");
+  const auto& states = stateFilterCodes();
+  if (std::find(states.begin(), states.end(), state) != states.end()) q.state = state;
+  q.party = party;
+  q.text = text;
+  std::vector<model::Community> communities = ctx.site.store.communities();
+  if (u.communityId == 0 && !community.empty()) {
+    for (const auto& c : communities)
+      if (c.code == community) q.communityId = c.id;
+    if (q.communityId == 0) q.communityId = -1;  // an unknown community matches nothing
+  }
+  int page = 1;
+  if (!Poco::NumberParser::tryParse(ctx.query.get("page"), page) || page < 1) page = 1;
+  page = std::min(page, 100000);
+  q.limit = kPageSize;
+  q.offset = (page - 1) * kPageSize;
+  int64_t total = 0;
+  const auto items = ctx.site.store.listItems(q, &total);
+
+  Data d = baseData(ctx, ctx.tr("Items"));
+  d.set("nav_items", true);
+  Data stateOptions = listOf();
+  for (const auto& s : states) {
+    Data o;
+    o.set("code", s);
+    o.set("label", ctx.tr(stateLabel(s)));
+    o.set("selected", s == q.state);
+    stateOptions.push_back(o);
+  }
+  d.set("states", stateOptions);
+  // Party codes of the communities in view; the name shown is the first roster's.
+  Data partyOptions = listOf();
+  std::vector<std::string> seen;
+  for (const auto& c : communities) {
+    if (u.communityId != 0 && c.id != u.communityId) continue;
+    for (const auto& p : ctx.site.store.parties(c.id)) {
+      if (std::find(seen.begin(), seen.end(), p.code) != seen.end()) continue;
+      seen.push_back(p.code);
+      Data o;
+      o.set("code", p.code);
+      o.set("name", p.name);
+      o.set("selected", p.code == party);
+      partyOptions.push_back(o);
+    }
+  }
+  d.set("parties", partyOptions);
+  d.set("show_communities", u.communityId == 0 && communities.size() > 1);
+  Data communityOptions = listOf();
+  for (const auto& c : communities) {
+    Data o;
+    o.set("code", c.code);
+    o.set("name", c.name);
+    o.set("selected", c.code == community);
+    communityOptions.push_back(o);
+  }
+  d.set("communities", communityOptions);
+  d.set("q", text);
+  Data rows = listOf();
+  for (const auto& item : items) rows.push_back(itemRow(ctx, names, item));
+  d.set("items", rows);
+  d.set("has_items", !items.empty());
+  d.set("total_text", ctx.trf("{1} items found", std::to_string(total)));
+  d.set("page_text", ctx.trf("Page {1}", std::to_string(page)));
+  auto pageHref = [&](int p) {
+    std::string href = "/items?page=" + std::to_string(p);
+    if (!q.state.empty()) href += "&state=" + urlEncode(q.state);
+    if (!party.empty()) href += "&party=" + urlEncode(party);
+    if (!community.empty()) href += "&community=" + urlEncode(community);
+    if (!text.empty()) href += "&q=" + urlEncode(text);
+    return href;
+  };
+  if (page > 1) d.set("prev_href", pageHref(page - 1));
+  if (static_cast<int64_t>(page) * kPageSize < total) d.set("next_href", pageHref(page + 1));
+  return renderPage(ctx, "items", d);
+}
+
+Response newItemForm(RequestContext& ctx) {
+  if (!canPropose(*ctx.user))
+    throw Forbidden("只有各方代表和召集人可以提出议题",
+                    "Only party representatives and the convener can raise proposals.");
+  return renderNewItem(ctx, nullptr, "", 200);
+}
+
+Response createItem(RequestContext& ctx) {
+  const auto& u = *ctx.user;
+  if (!canPropose(u))
+    throw Forbidden("只有各方代表和召集人可以提出议题",
+                    "Only party representatives and the convener can raise proposals.");
+  workflow::Command cmd("propose");
+  for (const char* key : {"title", "description", "party"}) {
+    const std::string v = ctx.form.get(key);
+    if (!v.empty()) cmd.set(key, v);
+  }
+  if (!u.convener) cmd.set("party", u.party);
+  try {
+    auto item = ctx.site.engine.propose(u.communityId, cmd, ctx.actor());
+    spdlog::info("proposal created item={} user={} rid={}", item.id, u.username, ctx.requestId);
+    return Response::redirect("/items/" + std::to_string(item.id) + "?done=propose");
+  } catch (const Invalid& e) {
+    return renderNewItem(ctx, &ctx.form, e.reason(ctx.lang), 400);
+  }
+}
+
+Response itemPage(RequestContext& ctx) {
+  const auto item = loadVisibleItem(ctx, ctx.idParam("id"));
+  Data d = itemPageData(ctx, item);
+  return renderPage(ctx, "item", d);
+}
+
+Response fireEvent(RequestContext& ctx) {
+  const int64_t id = ctx.idParam("id");
+  loadVisibleItem(ctx, id);
+  const std::string type = ctx.form.get("type");
+  try {
+    auto item = ctx.site.engine.apply(id, commandFromForm(type, ctx.form), ctx.actor());
+    spdlog::info("event {} applied item={} state={} user={} rid={}", type, id, item.state,
+                 ctx.user->username, ctx.requestId);
+    return Response::redirect("/items/" + std::to_string(id) + "?done=" + urlEncode(type));
+  } catch (const Invalid& e) {
+    // A missing or malformed field: the same page, the message in that form, the text kept.
+    if (!eventSpec(type)) throw;
+    spdlog::info("event {} invalid item={} user={} rid={}: {}", type, id, ctx.user->username,
+                 ctx.requestId, e.english());
+    const auto item = loadVisibleItem(ctx, id);
+    FailedForm failed{type, &ctx.form, e.reason(ctx.lang)};
+    Data d = itemPageData(ctx, item, &failed);
+    d.set("flash_error", e.reason(ctx.lang));
+    return renderPage(ctx, "item", d, 400);
+  }
+}
+
+Response staticFile(RequestContext& ctx) {
+  auto it = ctx.site.statics.find(ctx.params.at("name"));
+  if (it == ctx.site.statics.end()) throw NotFound("文件不存在", "There is no such file.");
+  const StaticFile& f = it->second;
+  Response r;
+  r.headers.emplace_back("ETag", f.etag);
+  r.headers.emplace_back("Cache-Control",
+                         "public, max-age=" + std::to_string(ctx.site.config.staticMaxAgeSeconds));
+  if (ctx.request.get("If-None-Match", "") == f.etag) {
+    r.status = 304;
+    return r;
+  }
+  r.contentType = f.contentType;
+  r.body = f.body;
+  return r;
+}
+
+Response health(RequestContext& ctx) {
+  Response r;
+  r.contentType = "text/plain; charset=utf-8";
+  r.body = "ok schema=" + std::to_string(ctx.site.store.schemaVersion()) + "\n";
+  return r;
+}
+
+}  // namespace liufang::web::pages

@@ -1,0 +1,40 @@
+// The site map: every route, in match order. The first row whose method and pattern match
+// handles the request; anything else is a 404 page (405 when only the method is wrong).
+#include "web/Api.h"
+#include "web/Pages.h"
+#include "web/Router.h"
+
+namespace liufang::web {
+
+std::vector<Route> siteRoutes() {
+  using A = Access;
+  using C = Csrf;
+  return {
+      // ---- pages
+      {"GET", "/", A::Public, C::None, pages::home},
+      {"GET", "/login", A::Public, C::None, pages::loginForm},
+      {"POST", "/login", A::Public, C::LoginForm, pages::login},
+      {"POST", "/logout", A::SignedIn, C::Session, pages::logout},
+      {"GET", "/lang", A::Public, C::None, pages::switchLanguage},
+      {"GET", "/desk", A::SignedIn, C::None, pages::desk},
+      {"GET", "/items", A::SignedIn, C::None, pages::itemList},
+      {"GET", "/items/new", A::SignedIn, C::None, pages::newItemForm},  // before /items/{id}
+      {"POST", "/items", A::SignedIn, C::Session, pages::createItem},
+      {"GET", "/items/{id}", A::SignedIn, C::None, pages::itemPage},
+      {"POST", "/items/{id}/events", A::SignedIn, C::Session, pages::fireEvent},
+      {"GET", "/static/{name}", A::Public, C::None, pages::staticFile},
+      {"GET", "/healthz", A::Public, C::None, pages::health},
+
+      // ---- JSON API
+      {"GET", "/api/v1/openapi.json", A::Public, C::None, api::openapi},
+      {"POST", "/api/v1/session", A::Public, C::None, api::createSession},
+      {"DELETE", "/api/v1/session", A::SignedIn, C::Session, api::deleteSession},
+      {"GET", "/api/v1/me", A::SignedIn, C::None, api::me},
+      {"GET", "/api/v1/items", A::SignedIn, C::None, api::listItems},
+      {"POST", "/api/v1/items", A::SignedIn, C::Session, api::createItem},
+      {"GET", "/api/v1/items/{id}", A::SignedIn, C::None, api::getItem},
+      {"POST", "/api/v1/items/{id}/events", A::SignedIn, C::Session, api::fireEvent},
+  };
+}
+
+}  // namespace liufang::web

@@ -1,0 +1,112 @@
+#include "web/ServerApp.h"
+
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionCallback.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "model/Store.h"
+#include "web/Config.h"
+#include "web/WebServer.h"
+
+namespace liufang::web {
+namespace {
+
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+using Poco::Util::OptionSet;
+
+// `liufang serve`, after Poco's Util/samples/SampleServer: options and .properties keys with
+// defaults in code (web/Config.h); command-line options win over the config file.
+class ServeApp : public Poco::Util::ServerApplication {
+ protected:
+  void defineOptions(OptionSet& options) override {
+    ServerApplication::defineOptions(options);
+    options.addOption(Option("help", "h", "show the options and exit")
+                          .callback(OptionCallback<ServeApp>(this, &ServeApp::onHelp)));
+    options.addOption(Option("port", "p", "TCP port (default 8080; 0 picks a free one)")
+                          .argument("N")
+                          .callback(OptionCallback<ServeApp>(this, &ServeApp::onSetting)));
+    options.addOption(Option("bind", "b", "address to listen on (default 0.0.0.0)")
+                          .argument("ADDR")
+                          .callback(OptionCallback<ServeApp>(this, &ServeApp::onSetting)));
+    options.addOption(Option("db", "d", "SQLite database file (default ./data/liufang.db)")
+                          .argument("PATH")
+                          .callback(OptionCallback<ServeApp>(this, &ServeApp::onSetting)));
+    options.addOption(Option("config", "c", ".properties file with server settings")
+                          .argument("FILE")
+                          .callback(OptionCallback<ServeApp>(this, &ServeApp::onConfig)));
+  }
+
+  int main(const std::vector<std::string>&) override {
+    if (helpRequested_) return EXIT_OK;
+    ServerConfig cfg = ServerConfig::from(config());
+    if (auto it = overrides_.find("port"); it != overrides_.end()) cfg.port = std::stoi(it->second);
+    if (auto it = overrides_.find("bind"); it != overrides_.end()) cfg.bind = it->second;
+    if (auto it = overrides_.find("db"); it != overrides_.end()) cfg.dbPath = it->second;
+
+    const std::string level = config().getString("log.level", "info");
+    spdlog::set_level(spdlog::level::from_str(level));
+
+    model::StoreOptions so;
+    so.path = cfg.dbPath;
+    so.synchronous = cfg.dbSynchronousFull ? model::Synchronous::Full : model::Synchronous::Normal;
+    so.poolSize = cfg.dbPoolSize;
+    auto store = model::openSqliteStore(so);
+    if (store->users().empty())
+      spdlog::warn("database {} has no users yet: run `liufang init --demo --db {}`", cfg.dbPath,
+                   cfg.dbPath);
+    model::SystemClock clock;
+    WebServer server(cfg, *store, clock);
+    server.start();
+    // Scripts and tests read the port from this line; flush so a pipe sees it at once.
+    std::cout << "listening on " << server.url() << std::endl;
+    if (cfg.bind == "0.0.0.0" || cfg.bind == "::")
+      spdlog::info("bound to all interfaces ({}); use --bind 127.0.0.1 to stay local", cfg.bind);
+    waitForTerminationRequest();
+    spdlog::info("shutting down");
+    server.stop();
+    return EXIT_OK;
+  }
+
+ private:
+  void onHelp(const std::string&, const std::string&) {
+    helpRequested_ = true;
+    Poco::Util::HelpFormatter help(options());
+    help.setCommand("liufang serve");
+    help.setUsage("[--port N] [--bind ADDR] [--db PATH] [--config FILE]");
+    help.setHeader("Serves the liufang pages and the JSON API.");
+    help.format(std::cout);
+    stopOptionsProcessing();
+  }
+
+  void onSetting(const std::string& name, const std::string& value) { overrides_[name] = value; }
+
+  void onConfig(const std::string&, const std::string& value) { loadConfiguration(value); }
+
+  bool helpRequested_ = false;
+  std::map<std::string, std::string> overrides_;
+};
+
+}  // namespace
+
+int runServe(int argc, char** argv) {
+  // Log lines go to stderr so stdout carries only the "listening on" line scripts parse.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("liufang-serve"));
+  try {
+    ServeApp app;
+    return app.run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "liufang serve: " << e.what() << std::endl;
+    return 1;
+  }
+}
+
+}  // namespace liufang::web

@@ -1,0 +1,48 @@
+#pragma once
+// What every HTML page shares: the layout's data (who is signed in, navigation, language
+// switch, CSRF token, flash message) and the conversions pages use to show stored values.
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include <kainjow/mustache.hpp>
+
+#include "model/Types.h"
+#include "web/Http.h"
+
+namespace liufang::web {
+
+// The layout's data for this request; a page adds its own keys and passes it to renderPage.
+// `title` is the page title (already translated).
+kainjow::mustache::data baseData(RequestContext& ctx, const std::string& title);
+
+// Renders templates/<name>.mustache inside the layout as an HTML response.
+Response renderPage(RequestContext& ctx, const std::string& name,
+                    const kainjow::mustache::data& data, int status = 200);
+
+// Looks up display names of parties and users once per request.
+class Names {
+ public:
+  explicit Names(RequestContext& ctx) : ctx_(ctx) {}
+  // The party's roster name in the community, or the code if unknown.
+  std::string party(int64_t communityId, const std::string& code);
+  // A user's display name ("username" if it has none); the system's name for 0.
+  std::string user(int64_t userId);
+  std::string username(int64_t userId);
+  // "2026-03-01 14:05" in the community's time zone, for a stored instant.
+  std::string localTime(int64_t communityId, const std::string& instant);
+  const model::Community* community(int64_t id);
+
+ private:
+  const std::map<std::string, std::string>& roster(int64_t communityId);
+
+  RequestContext& ctx_;
+  std::map<int64_t, std::map<std::string, std::string>> rosters_;
+  std::map<int64_t, model::User> users_;
+  std::map<int64_t, model::Community> communities_;
+};
+
+// Only same-site paths may be redirected to after sign-in or a language switch.
+std::string safeNext(const std::string& next, const std::string& fallback);
+
+}  // namespace liufang::web

@@ -1,0 +1,64 @@
+#pragma once
+// The HTTP server proper, separate from the command line so tests can run it in-process on
+// port 0 with their own store and clock: Poco's HTTPServer on our own thread pool, the route
+// factory, and the periodic deadline sweep.
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
+
+#include "model/Clock.h"
+#include "model/Store.h"
+#include "web/Config.h"
+#include "workflow/Engine.h"
+
+namespace liufang::web {
+
+struct Site;
+
+class WebServer {
+ public:
+  // Builds the engine and the site. Throws std::runtime_error if a template or catalog is
+  // broken, so a bad build fails at start-up. store and clock must outlive the server.
+  WebServer(const ServerConfig& config, model::Store& store, const model::Clock& clock);
+  ~WebServer();
+  WebServer(const WebServer&) = delete;
+  WebServer& operator=(const WebServer&) = delete;
+
+  // Binds config.bind:config.port (0 picks a free port), runs one deadline sweep, starts
+  // serving and the periodic sweep. Throws Poco::Net::NetException if it cannot bind.
+  void start();
+  // Stops accepting, closes open connections and joins the sweep. Safe to call twice.
+  void stop();
+
+  // The bound port (after start()).
+  uint16_t port() const;
+  // "http://HOST:PORT" a local client can open (127.0.0.1 when bound to all interfaces).
+  std::string url() const;
+
+  workflow::Engine& engine() { return *engine_; }
+  Site& site() { return *site_; }
+
+ private:
+  void sweepOnce();
+  void sweepLoop();
+
+  ServerConfig config_;
+  std::unique_ptr<workflow::Engine> engine_;
+  std::unique_ptr<Site> site_;
+  std::unique_ptr<Poco::ThreadPool> pool_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  uint16_t port_ = 0;
+
+  std::thread sweeper_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace liufang::web
