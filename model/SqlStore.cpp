@@ -350,6 +350,7 @@ enum class Hot {
   DeletePositions,
   InsertPosition,
   InsertEvent,
+  SelectUtcOffset,
   Count
 };
 
@@ -372,6 +373,7 @@ const std::string& hotSql(Hot h) {
         "INSERT INTO positions (item_id, party, stance, reason, at, user_id, ord) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         "INSERT INTO item_events (" + events + ") VALUES (" + placeholders(events) + ")",
+        "SELECT utc_offset_minutes FROM communities WHERE id = ?",
     };
   }();
   return sql[static_cast<size_t>(h)];
@@ -686,7 +688,9 @@ void bindItemData(Step& s, const Item& item) {
 
 class SqlWriteTx : public WriteTx {
  public:
-  explicit SqlWriteTx(ConnectionPool::Lease lease) : c_(std::move(lease)) {
+  // `slot` is the process's writer slot (see SqlStore::beginWrite); held until destruction.
+  SqlWriteTx(std::unique_lock<std::timed_mutex> slot, ConnectionPool::Lease lease)
+      : slot_(std::move(slot)), c_(std::move(lease)) {
     Step(*c_, Hot::Begin).run();
   }
 
@@ -782,6 +786,16 @@ class SqlWriteTx : public WriteTx {
     Step(*c_, Hot::Commit).run();
   }
 
+  std::optional<int> utcOffsetOf(int64_t communityId) override {
+    open();
+    Step s(*c_, Hot::SelectUtcOffset);
+    s.bind(communityId);
+    if (!s.row()) return std::nullopt;
+    int offset = 0;
+    s.read(0, offset);
+    return offset;
+  }
+
  private:
   void open() {
     if (sqlite3_get_autocommit(c_->handle()))
@@ -817,6 +831,7 @@ class SqlWriteTx : public WriteTx {
     }
   }
 
+  std::unique_lock<std::timed_mutex> slot_;  // declared first: released after the lease
   ConnectionPool::Lease c_;
 };
 
@@ -855,7 +870,14 @@ class SqlStore : public Store {
   }
 
   std::unique_ptr<WriteTx> beginWrite() override {
-    return std::make_unique<SqlWriteTx>(pool_.borrow());
+    // SQLite has one writer at a time anyway. Queueing writers on a process mutex before they
+    // take a connection means waiting writers hold no connection, so the writer that has the
+    // lock can always borrow one for its reads, and hand-over is a mutex wake-up rather than
+    // SQLite's sleep-and-retry busy handler.
+    std::unique_lock<std::timed_mutex> slot(writer_, std::defer_lock);
+    if (!slot.try_lock_for(std::chrono::milliseconds(opts_.busyTimeoutMs)))
+      throw StorageError("database is busy: no write slot within busy_timeout");
+    return std::make_unique<SqlWriteTx>(std::move(slot), pool_.borrow());
   }
 
   // ---- items (read side)
@@ -1314,6 +1336,7 @@ class SqlStore : public Store {
 
   StoreOptions opts_;
   ConnectionPool pool_;
+  std::timed_mutex writer_;  // one write transaction per process at a time
 };
 
 void registerConnectorOnce() {

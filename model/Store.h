@@ -50,6 +50,8 @@ class WriteTx {
   virtual void appendEvent(const EventRecord& e) = 0;
   // Makes everything durable (per the synchronous setting). Throws StorageError on failure.
   virtual void commit() = 0;
+  // The community's UTC offset in minutes, read inside this transaction; nullopt if unknown.
+  virtual std::optional<int> utcOffsetOf(int64_t communityId) = 0;
 };
 
 // Durability of commits. FULL: an acknowledged transition survives a power cut (default).

@@ -1,10 +1,10 @@
 #include "web/Api.h"
 
-#include <algorithm>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/NumberParser.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "model/Errors.h"
 #include "web/EventForms.h"

@@ -1,11 +1,11 @@
 #include "web/Auth.h"
 
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
-
-#include <sodium.h>
-#include <spdlog/spdlog.h>
 
 #include "model/Hash.h"
 #include "model/Password.h"
@@ -35,8 +35,8 @@ Auth::Auth(model::Store& store, const model::Clock& clock, Options options)
 int Auth::throttleWait(int failures, const std::string& lastFailedAt) const {
   if (failures < options_.throttleAfter || lastFailedAt.empty()) return 0;
   const int steps = std::min(failures - options_.throttleAfter, 20);
-  const int64_t delay = std::min<int64_t>(static_cast<int64_t>(options_.throttleBaseSeconds) << steps,
-                                          options_.throttleMaxSeconds);
+  const int64_t delay = std::min<int64_t>(
+      static_cast<int64_t>(options_.throttleBaseSeconds) << steps, options_.throttleMaxSeconds);
   const auto until = model::parseInstant(lastFailedAt) + std::chrono::seconds(delay);
   const auto now = clock_.now();
   if (now >= until) return 0;

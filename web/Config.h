@@ -1,9 +1,9 @@
 #pragma once
 // Server settings: every key has a default here, so a config file only lists what differs.
+#include <Poco/Util/AbstractConfiguration.h>
+
 #include <cstddef>
 #include <string>
-
-#include <Poco/Util/AbstractConfiguration.h>
 
 namespace liufang::web {
 
@@ -27,11 +27,11 @@ struct ServerConfig {
   size_t maxBodyBytes = 1024 * 1024;  // http.max_body_bytes: larger bodies get 413
   int staticMaxAgeSeconds = 3600;     // http.static_max_age_seconds
 
-  int sessionIdleMinutes = 30;     // session.idle_minutes
-  int throttleAfter = 5;           // auth.throttle_after: failures allowed before a delay
-  int throttleBaseSeconds = 2;     // auth.throttle_base_seconds: first delay, doubling after
-  int throttleMaxSeconds = 900;    // auth.throttle_max_seconds: the delay never grows past this
-  int sweepIntervalSeconds = 60;   // sweep.interval_seconds: deadline lights refresh
+  int sessionIdleMinutes = 30;    // session.idle_minutes
+  int throttleAfter = 5;          // auth.throttle_after: failures allowed before a delay
+  int throttleBaseSeconds = 2;    // auth.throttle_base_seconds: first delay, doubling after
+  int throttleMaxSeconds = 900;   // auth.throttle_max_seconds: the delay never grows past this
+  int sweepIntervalSeconds = 60;  // sweep.interval_seconds: deadline lights refresh
   std::string defaultLocale = "zh_CN";  // i18n.default_locale
 
   // Reads every key from cfg, keeping the default above for keys it lacks. Throws

@@ -1,8 +1,8 @@
 #include "web/EventForms.h"
 
-#include <map>
-
 #include <Poco/JSON/Array.h>
+
+#include <map>
 
 #include "model/Errors.h"
 
@@ -129,8 +129,7 @@ std::string lookup(const std::map<std::string, std::string>& m, const std::strin
 const std::vector<EventSpec>& eventSpecs() {
   static const std::vector<EventSpec> specs = {
       {"take_up", {{"meeting", K::Select, false, "meetings"}}},
-      {"log_position",
-       {{"stance", K::Select, true, "stances"}, {"reason", K::Textarea, true, ""}}},
+      {"log_position", {{"stance", K::Select, true, "stances"}, {"reason", K::Textarea, true, ""}}},
       {"defer", {{"reason", K::Textarea, true, ""}}},
       {"dismiss", {{"response", K::Textarea, true, ""}}},
       {"withdraw", {{"response", K::Textarea, true, ""}}},
@@ -208,7 +207,7 @@ const std::vector<std::string>& ratingCodes() {
 }
 const std::vector<std::string>& stateFilterCodes() {
   static const std::vector<std::string> v = {
-      "proposal",          "discussion",        "assignment", "deadline",
+      "proposal",          "discussion",       "assignment", "deadline",
       "deadline.due_soon", "deadline.overdue", "followup",   "closed"};
   return v;
 }

@@ -2,10 +2,10 @@
 // The fields of each event (DESIGN.md §2) as the web layer shows and reads them, and the
 // English labels of states, events, fields and choices (translated through the catalogs).
 // The Engine remains the judge of what is valid; these specs only draw forms and convert input.
+#include <Poco/JSON/Object.h>
+
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
 
 #include "web/Http.h"
 #include "workflow/Engine.h"

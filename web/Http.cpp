@@ -1,12 +1,12 @@
 #include "web/Http.h"
 
-#include <sstream>
-
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
+
+#include <sstream>
 
 #include "model/Errors.h"
 #include "web/Site.h"
@@ -124,9 +124,7 @@ std::string RequestContext::cookie(const std::string& name) const {
   return cookies.get(name, "");
 }
 
-std::string RequestContext::tr(const std::string& msgid) const {
-  return site.i18n.tr(lang, msgid);
-}
+std::string RequestContext::tr(const std::string& msgid) const { return site.i18n.tr(lang, msgid); }
 
 std::string RequestContext::trf(const std::string& msgid, const std::string& arg) const {
   return site.i18n.format(lang, msgid, arg);

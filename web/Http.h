@@ -2,6 +2,10 @@
 // The web layer's request and response values. Handlers take a RequestContext and return a
 // Response; the dispatcher (Router.cpp) writes it, so an error thrown half-way through a
 // handler can still become a clean error page instead of half a page.
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPServerRequest.h>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,10 +13,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPCookie.h>
-#include <Poco/Net/HTTPServerRequest.h>
 
 #include "model/Store.h"
 #include "model/Types.h"

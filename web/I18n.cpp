@@ -1,11 +1,10 @@
 #include "web/I18n.h"
 
-#include <stdexcept>
-
 #include <boost/locale/format.hpp>
 #include <boost/locale/generator.hpp>
 #include <boost/locale/gnu_gettext.hpp>
 #include <boost/locale/message.hpp>
+#include <stdexcept>
 
 // Generated from web/i18n/*.po by web/CMakeLists.txt: language -> .mo bytes.
 const std::map<std::string, std::string>& liufangWebCatalogs();
@@ -56,7 +55,8 @@ I18n::I18n(const std::string& defaultLang) {
   if (default_.empty()) default_ = "zh_CN";
   for (const auto& [lang, loc] : locales_) {
     kainjow::mustache::data t;
-    for (const auto& [key, msgid] : uiStrings()) t.set(key, boost::locale::gettext(msgid.c_str(), loc));
+    for (const auto& [key, msgid] : uiStrings())
+      t.set(key, boost::locale::gettext(msgid.c_str(), loc));
     kainjow::mustache::data root;
     root.set("t", t);
     strings_.emplace(lang, std::move(root));
@@ -86,6 +86,15 @@ std::string I18n::format(const std::string& lang, const std::string& msgid,
                          const std::string& arg) const {
   const std::locale& loc = localeFor(lang);
   return (boost::locale::format(boost::locale::gettext(msgid.c_str(), loc)) % arg).str(loc);
+}
+
+std::string I18n::plural(const std::string& lang, const std::string& singular,
+                         const std::string& pluralForm, long n) const {
+  const std::locale& loc = localeFor(lang);
+  return (boost::locale::format(
+              boost::locale::ngettext(singular.c_str(), pluralForm.c_str(), n, loc)) %
+          n)
+      .str(loc);
 }
 
 const kainjow::mustache::data& I18n::strings(const std::string& lang) const {

@@ -1,12 +1,11 @@
 #pragma once
 // UI languages through Boost.Locale and gettext catalogs compiled into the binary. Each request
 // picks its own std::locale, so two users can read two languages at the same moment.
+#include <kainjow/mustache.hpp>
 #include <locale>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <kainjow/mustache.hpp>
 
 namespace liufang::web {
 
@@ -29,6 +28,9 @@ class I18n {
   // tr() with "{1}" replaced by arg (Boost.Locale format syntax, so translators may move it).
   std::string format(const std::string& lang, const std::string& msgid,
                      const std::string& arg) const;
+  // The plural form for n (gettext ngettext), with "{1}" replaced by n.
+  std::string plural(const std::string& lang, const std::string& singular,
+                     const std::string& pluralForm, long n) const;
   // {"t": {key: text}} for every uiStrings() entry in lang; built once, read-only, shared.
   const kainjow::mustache::data& strings(const std::string& lang) const;
   // uiStrings() msgids the zh_CN catalog does not translate (empty when it is complete).

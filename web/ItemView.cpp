@@ -1,11 +1,11 @@
 #include "web/ItemView.h"
 
-#include <algorithm>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "model/Errors.h"
 #include "web/EventForms.h"
@@ -74,8 +74,7 @@ Data choiceOptions(RequestContext& ctx, const model::Item& item, const std::stri
     Data o;
     o.set("value", value);
     o.set("label", label);
-    o.set("selected",
-          std::find(selected.begin(), selected.end(), value) != selected.end());
+    o.set("selected", std::find(selected.begin(), selected.end(), value) != selected.end());
     options.push_back(o);
   };
   if (choices == "parties") {
@@ -131,16 +130,18 @@ Data eventForm(RequestContext& ctx, const model::Item& item, const EventSpec& sp
 }
 
 std::string daysLeftText(RequestContext& ctx, int days) {
-  if (days >= 0) return ctx.trf("{1} working days left", std::to_string(days));
-  return ctx.trf("{1} working days overdue", std::to_string(-days));
+  const auto& i18n = ctx.site.i18n;
+  if (days >= 0)
+    return i18n.plural(ctx.lang, "{1} working day left", "{1} working days left", days);
+  return i18n.plural(ctx.lang, "{1} working day overdue", "{1} working days overdue", -days);
 }
 
 }  // namespace
 
 model::Item loadVisibleItem(RequestContext& ctx, int64_t id) {
   auto item = ctx.site.store.findItem(id);
-  if (!item || (ctx.user && ctx.user->communityId != 0 &&
-                ctx.user->communityId != item->communityId))
+  if (!item ||
+      (ctx.user && ctx.user->communityId != 0 && ctx.user->communityId != item->communityId))
     throw NotFound("没有这个议题", "No such item.");
   return *item;
 }

@@ -1,10 +1,10 @@
 #pragma once
 // Items as pages show them: table rows, the item page (facts, positions, timeline, the forms
 // for exactly the events this user may fire now) and the JSON the API answers.
-#include <string>
-
 #include <Poco/JSON/Object.h>
+
 #include <kainjow/mustache.hpp>
+#include <string>
 
 #include "model/Types.h"
 #include "web/Http.h"

@@ -1,9 +1,9 @@
 #include "web/Pages.h"
 
-#include <algorithm>
-
 #include <Poco/NumberParser.h>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "model/Errors.h"
 #include "model/Password.h"
@@ -46,7 +46,8 @@ Response renderLogin(RequestContext& ctx, const std::string& username, const std
                      int status) {
   Data d = baseData(ctx, ctx.tr("Sign in"));
   d.set("login_csrf", loginToken(ctx));
-  d.set("next", safeNext(ctx.form.has("next") ? ctx.form.get("next") : ctx.query.get("next"), "/desk"));
+  d.set("next",
+        safeNext(ctx.form.has("next") ? ctx.form.get("next") : ctx.query.get("next"), "/desk"));
   d.set("username", username);
   if (!error.empty()) d.set("error", error);
   return renderPage(ctx, "login", d, status);
@@ -162,9 +163,8 @@ Response desk(RequestContext& ctx) {
   if (u.representative && !u.party.empty()) {
     std::vector<model::Item> waiting, handling;
     for (auto& item : queryItems(ctx, "discussion")) {
-      const bool logged =
-          std::any_of(item.positions.begin(), item.positions.end(),
-                      [&](const model::Position& p) { return p.party == u.party; });
+      const bool logged = std::any_of(item.positions.begin(), item.positions.end(),
+                                      [&](const model::Position& p) { return p.party == u.party; });
       if (!logged) waiting.push_back(std::move(item));
     }
     for (auto& item : queryItems(ctx, "deadline", u.party))
@@ -260,7 +260,8 @@ Response itemList(RequestContext& ctx) {
   for (const auto& item : items) rows.push_back(itemRow(ctx, names, item));
   d.set("items", rows);
   d.set("has_items", !items.empty());
-  d.set("total_text", ctx.trf("{1} items found", std::to_string(total)));
+  d.set("total_text", ctx.site.i18n.plural(ctx.lang, "{1} item found", "{1} items found",
+                                           static_cast<long>(total)));
   d.set("page_text", ctx.trf("Page {1}", std::to_string(page)));
   auto pageHref = [&](int p) {
     std::string href = "/items?page=" + std::to_string(p);

@@ -1,9 +1,5 @@
 #include "web/Router.h"
 
-#include <atomic>
-#include <chrono>
-#include <cstdio>
-
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -11,6 +7,10 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 
 #include "model/Errors.h"
 #include "model/Password.h"
@@ -48,8 +48,8 @@ Poco::Net::HTTPCookie langCookie(const std::string& lang) {
 // the kernel reset the connection, and the client would lose the answer.
 void readBody(RequestContext& ctx, size_t limit) {
   auto& req = ctx.request;
-  const bool hasBody = req.getChunkedTransferEncoding() ||
-                       (req.hasContentLength() && req.getContentLength64() > 0);
+  const bool hasBody =
+      req.getChunkedTransferEncoding() || (req.hasContentLength() && req.getContentLength64() > 0);
   if (!hasBody) return;
   const uint64_t drainLimit = 2 * static_cast<uint64_t>(limit);
   if (req.hasContentLength() && static_cast<uint64_t>(req.getContentLength64()) > drainLimit)
@@ -67,7 +67,8 @@ void readBody(RequestContext& ctx, size_t limit) {
   if (seen > limit) throw WebError(413, "too_large", "The request is too large.");
   ctx.body = std::move(body);
   const std::string type = req.getContentType();
-  if (type.rfind("application/x-www-form-urlencoded", 0) == 0) ctx.form = FormFields::parse(ctx.body);
+  if (type.rfind("application/x-www-form-urlencoded", 0) == 0)
+    ctx.form = FormFields::parse(ctx.body);
 }
 
 // Session from "Authorization: Bearer <token>" or the session cookie; language from ?lang=
@@ -115,15 +116,24 @@ void checkCsrf(RequestContext& ctx, Csrf rule) {
 
 std::string headingFor(int status) {
   switch (status) {
-    case 400: return "The input is incomplete or invalid";
-    case 401: return "Please sign in";
-    case 403: return "Not allowed";
-    case 404: return "Not found";
-    case 405: return "Not allowed";
-    case 409: return "Cannot do that now";
-    case 413: return "Too large";
-    case 429: return "Too many attempts";
-    default: return "Something went wrong";
+    case 400:
+      return "The input is incomplete or invalid";
+    case 401:
+      return "Please sign in";
+    case 403:
+      return "Not allowed";
+    case 404:
+      return "Not found";
+    case 405:
+      return "Not allowed";
+    case 409:
+      return "Cannot do that now";
+    case 413:
+      return "Too large";
+    case 429:
+      return "Too many attempts";
+    default:
+      return "Something went wrong";
   }
 }
 
@@ -186,8 +196,8 @@ Response answerCurrentException(RequestContext& ctx) {
     throw;
   } catch (const Error& e) {
     const int status = statusOf(e);
-    spdlog::info("{} {}: {} {} ({}) item={} user={} rid={}", ctx.method, ctx.path, status,
-                 e.code(), e.english(), itemOf(ctx), who(ctx), ctx.requestId);
+    spdlog::info("{} {}: {} {} ({}) item={} user={} rid={}", ctx.method, ctx.path, status, e.code(),
+                 e.english(), itemOf(ctx), who(ctx), ctx.requestId);
     return errorAnswer(ctx, status, e.code(), e.reason(ctx.lang));
   } catch (const WebError& e) {
     spdlog::info("{} {}: {} {} item={} user={} rid={}", ctx.method, ctx.path, e.status(), e.code(),
@@ -240,11 +250,10 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
       out = answerCurrentException(ctx);
     }
     write(ctx, out, response);
-    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                              start)
-                        .count();
-    spdlog::info("{} {} {} {:.1f}ms user={} rid={}", ctx.method, ctx.path, out.status, ms,
-                 who(ctx), ctx.requestId);
+    const auto ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    spdlog::info("{} {} {} {:.1f}ms user={} rid={}", ctx.method, ctx.path, out.status, ms, who(ctx),
+                 ctx.requestId);
   }
 
  private:
@@ -252,7 +261,8 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
     identify(ctx);
     readBody(ctx, site_.config.maxBodyBytes);
     if (!route_) {
-      if (wrongMethod_) throw WebError(405, "method_not_allowed", "This method is not allowed here.");
+      if (wrongMethod_)
+        throw WebError(405, "method_not_allowed", "This method is not allowed here.");
       throw NotFound("页面不存在", "There is no such page.");
     }
     if (route_->access == Access::SignedIn && !ctx.user) {

@@ -3,13 +3,13 @@
 // handler), the shape of ClickHouse's HTTPRequestHandlerFactoryMain. Every route runs inside
 // one dispatcher that resolves the session and language, enforces the body limit and CSRF,
 // maps errors to statuses in one place, adds the security headers and logs the access line.
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
 
 #include "web/Http.h"
 

@@ -1,9 +1,5 @@
 #include "web/ServerApp.h"
 
-#include <iostream>
-#include <map>
-#include <memory>
-
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionCallback.h>
@@ -11,6 +7,10 @@
 #include <Poco/Util/ServerApplication.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <map>
+#include <memory>
 
 #include "model/Store.h"
 #include "web/Config.h"

@@ -28,8 +28,8 @@ std::map<std::string, StaticFile> loadStatics() {
   for (const auto& [path, text] : liufangWebFiles()) {
     if (path.rfind(prefix, 0) != 0) continue;
     const std::string name = path.substr(prefix.size());
-    out[name] = StaticFile{text, contentTypeFor(name),
-                           "\"" + model::sha256Hex(text).substr(0, 32) + "\""};
+    out[name] =
+        StaticFile{text, contentTypeFor(name), "\"" + model::sha256Hex(text).substr(0, 32) + "\""};
   }
   return out;
 }

@@ -2,10 +2,9 @@
 // Mustache pages from templates/ (compiled into the binary). A parsed kainjow template is not
 // safe to render from two threads at once (render() mutates it), so only the source text is
 // shared and every render parses its own copy: a few microseconds, and no lock to contend on.
+#include <kainjow/mustache.hpp>
 #include <map>
 #include <string>
-
-#include <kainjow/mustache.hpp>
 
 namespace liufang::web {
 

@@ -16,8 +16,7 @@ std::string flashFor(RequestContext& ctx) {
   const std::string done = ctx.query.get("done");
   if (done.empty()) return {};
   if (done == "signed_out") return ctx.tr("You have signed out.");
-  if (done == "propose" || eventSpec(done))
-    return ctx.trf("Done: {1}.", ctx.tr(eventLabel(done)));
+  if (done == "propose" || eventSpec(done)) return ctx.trf("Done: {1}.", ctx.tr(eventLabel(done)));
   return {};
 }
 
@@ -67,8 +66,8 @@ kainjow::mustache::data baseData(RequestContext& ctx, const std::string& title) 
 
 Response renderPage(RequestContext& ctx, const std::string& name,
                     const kainjow::mustache::data& data, int status) {
-  return Response::html(
-      ctx.site.templates.renderPage(name, data, ctx.site.i18n.strings(ctx.lang)), status);
+  return Response::html(ctx.site.templates.renderPage(name, data, ctx.site.i18n.strings(ctx.lang)),
+                        status);
 }
 
 const std::map<std::string, std::string>& Names::roster(int64_t communityId) {
@@ -120,7 +119,8 @@ std::string Names::localTime(int64_t communityId, const std::string& instant) {
   if (const auto* c = community(communityId)) offset = c->utcOffsetMinutes;
   try {
     const auto t = model::parseInstant(instant) + std::chrono::minutes(offset);
-    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+    const auto secs =
+        std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
     const int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
     const int64_t rest = secs - days * 86400;
     const model::Date date = model::Date::fromDayNumber(days);

@@ -2,10 +2,9 @@
 // What every HTML page shares: the layout's data (who is signed in, navigation, language
 // switch, CSRF token, flash message) and the conversions pages use to show stored values.
 #include <cstdint>
+#include <kainjow/mustache.hpp>
 #include <map>
 #include <string>
-
-#include <kainjow/mustache.hpp>
 
 #include "model/Types.h"
 #include "web/Http.h"

@@ -1,11 +1,11 @@
 #include "web/WebServer.h"
 
-#include <csignal>
-
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <spdlog/spdlog.h>
+
+#include <csignal>
 
 #include "web/Router.h"
 #include "web/Site.h"
@@ -41,8 +41,8 @@ void WebServer::start() {
   // Each open keep-alive connection holds one pool thread for its lifetime, so the pool's
   // ceiling is the number of browsers served at once.
   pool_ = std::make_unique<Poco::ThreadPool>(config_.minThreads, config_.maxThreads, 60);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new RootHandlerFactory(*site_), *pool_,
-                                                    socket, params);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new RootHandlerFactory(*site_), *pool_, socket,
+                                                    params);
   sweepOnce();
   server_->start();
   {

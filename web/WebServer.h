@@ -2,15 +2,15 @@
 // The HTTP server proper, separate from the command line so tests can run it in-process on
 // port 0 with their own store and clock: Poco's HTTPServer on our own thread pool, the route
 // factory, and the periodic deadline sweep.
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/ThreadPool.h>
+
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
-
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
 
 #include "model/Clock.h"
 #include "model/Store.h"

@@ -55,6 +55,18 @@ model::EventRecord chainRow(model::Item& item, const std::string& type,
   return e;
 }
 
+// Replaces quoted party codes (「wuye」, 'wuye') in a message with the parties' names.
+std::string withPartyNames(std::string text, const std::vector<model::Party>& roster) {
+  for (const auto& p : roster) {
+    for (const auto& [open, close] : {std::pair<std::string, std::string>{"「", "」"}, {"'", "'"}}) {
+      const std::string from = open + p.code + close, to = open + p.name + close;
+      for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at))
+        text.replace(at, from.size(), to), at += to.size();
+    }
+  }
+  return text;
+}
+
 bool inRoster(const std::vector<model::Party>& roster, const std::string& code) {
   return std::any_of(roster.begin(), roster.end(),
                      [&](const model::Party& p) { return p.code == code; });
@@ -111,6 +123,8 @@ model::Item Engine::propose(int64_t communityId, const Command& cmd, const Actor
     throw Invalid("「" + probe.proposerParty + "」不是本社区的参与方。",
                   "'" + probe.proposerParty + "' is not a party of this community.");
 
+  // The community goes into the logged payload so the hash chain covers it.
+  payload->set("community", static_cast<Poco::Int64>(communityId));
   auto tx = store_.beginWrite();
   model::Item item = itemFromProposal(*payload, communityId, actor.userId, at);
   tx->insertItem(item);
@@ -141,7 +155,9 @@ model::Item Engine::apply(int64_t itemId, const Command& cmd, const Actor& actor
 
   const auto now = clock_.now();
   const std::string at = model::formatInstant(now);
-  const model::Date today = model::localDate(now, utcOffset(item.communityId));
+  const auto offset = tx->utcOffsetOf(item.communityId);
+  if (!offset) throw NotFound("社区不存在。", "No such community.");
+  const model::Date today = model::localDate(now, *offset);
   FieldContext ctx{today, &calendar_, actor.party, at};
   auto payload = normalizeFields(cmd.type, *cmd.fields, ctx);
 
@@ -181,9 +197,14 @@ model::Item Engine::apply(int64_t itemId, const Command& cmd, const Actor& actor
   ItemMachine machine(item, quiet, calendar_);
   machine.restore();
   const std::string from = item.state;
-  item.state =
-      processEvent(machine, cmd.type, *payload, StepInput{cmd.type, at, today, actor.party,
-                                                         actor.userId});
+  try {
+    item.state = processEvent(machine, cmd.type, *payload,
+                              StepInput{cmd.type, at, today, actor.party, actor.userId});
+  } catch (const Refused& r) {
+    // The machine knows parties by code; people know them by name.
+    throw Refused(withPartyNames(r.what(), store_.parties(item.communityId)),
+                  withPartyNames(r.english(), store_.parties(item.communityId)));
+  }
   std::vector<model::EventRecord> rows;
   rows.push_back(
       chainRow(item, cmd.type, *payload, from, item.state, actor.userId, actor.party, at));

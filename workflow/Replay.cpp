@@ -18,8 +18,10 @@ model::Item replayLog(const std::vector<model::EventRecord>& log, int64_t itemId
   if (log.empty() || log.front().type != "propose")
     throw StorageError("the log does not start with propose");
   const auto& first = log.front();
-  model::Item item =
-      itemFromProposal(*parsePayload(first.payload), communityId, first.actorUser, first.at);
+  const auto proposal = parsePayload(first.payload);
+  // The logged community, when present, is the truth (older rows may lack it).
+  if (proposal->has("community")) communityId = proposal->getValue<Poco::Int64>("community");
+  model::Item item = itemFromProposal(*proposal, communityId, first.actorUser, first.at);
   item.id = itemId;
   item.version = 1;
   item.lastHash = first.hash;

@@ -25,6 +25,7 @@ std::string projectionDiff(const model::Item& s, const model::Item& r) {
   };
 #define LIUFANG_CMP(field) \
   if (s.field != r.field) return #field;
+  LIUFANG_CMP(communityId)
   LIUFANG_CMP(title)
   LIUFANG_CMP(description)
   LIUFANG_CMP(proposerParty)

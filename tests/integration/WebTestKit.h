@@ -2,15 +2,6 @@
 // The real server on a loopback port for integration tests: a fresh SQLite file in a temp
 // folder filled with the demo community, our WebServer on port 0, and a small HTTP client
 // (Poco's HTTPClientSession) that keeps cookies like a browser.
-#include <chrono>
-#include <map>
-#include <memory>
-#include <regex>
-#include <sstream>
-#include <string>
-#include <utility>
-#include <vector>
-
 #include <Poco/File.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -25,6 +16,15 @@
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "model/Clock.h"
 #include "model/Store.h"
@@ -158,8 +158,7 @@ class Browser {
 // The demo database and our server on a loopback port, with a clock the test controls.
 class TestServer {
  public:
-  explicit TestServer(web::ServerConfig cfg = {})
-      : clock_(std::chrono::system_clock::now()) {
+  explicit TestServer(web::ServerConfig cfg = {}) : clock_(std::chrono::system_clock::now()) {
     spdlog::set_level(spdlog::level::warn);
     Poco::Path dir(Poco::Path::temp());
     dir.pushDirectory("liufang-it-" + std::to_string(::getpid()) + "-" +
@@ -221,12 +220,23 @@ inline std::string htmlEscaped(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -269,8 +279,8 @@ inline std::string tokenFor(const std::string& username) {
 }
 
 // A JSON API call as `username` (no token when username is empty).
-inline Reply api(const std::string& method, const std::string& path,
-                 const std::string& json = {}, const std::string& username = {}) {
+inline Reply api(const std::string& method, const std::string& path, const std::string& json = {},
+                 const std::string& username = {}) {
   std::vector<std::pair<std::string, std::string>> headers;
   if (!username.empty()) headers.emplace_back("Authorization", "Bearer " + tokenFor(username));
   return send(sharedServer().port(), method, path, json,

@@ -16,17 +16,17 @@ TEST(ServeBinary, PrintsListeningLineAndServesTheDemo) {
   const std::string db = dir.toString() + "demo.db";
   {
     Poco::Pipe out;
-    auto ph = Poco::Process::launch(LIUFANG_BINARY, {"init", "--demo", "--db", db}, nullptr, &out,
-                                    &out);
+    auto ph =
+        Poco::Process::launch(LIUFANG_BINARY, {"init", "--demo", "--db", db}, nullptr, &out, &out);
     Poco::PipeInputStream in(out);
     std::string text;
     Poco::StreamCopier::copyToString(in, text);
     ASSERT_EQ(ph.wait(), 0) << text;
   }
   Poco::Pipe out;
-  auto ph = Poco::Process::launch(
-      LIUFANG_BINARY, {"serve", "--port", "0", "--bind", "127.0.0.1", "--db", db}, nullptr, &out,
-      nullptr);
+  auto ph = Poco::Process::launch(LIUFANG_BINARY,
+                                  {"serve", "--port", "0", "--bind", "127.0.0.1", "--db", db},
+                                  nullptr, &out, nullptr);
   Poco::PipeInputStream in(out);
   std::string line;
   std::getline(in, line);

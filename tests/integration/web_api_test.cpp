@@ -31,16 +31,21 @@ TEST(WebApi, LifecycleThroughJsonEachStepByItsOwner) {
   };
   const Step steps[] = {
       {"shuji", R"({"type":"take_up"})", "discussion", ""},
-      {"juweihui", R"({"type":"log_position","stance":"support","reason":"老人多"})", "discussion", ""},
+      {"juweihui", R"({"type":"log_position","stance":"support","reason":"老人多"})", "discussion",
+       ""},
       {"shuji", R"({"type":"resolve","decision":"物业联系维保"})", "assignment", ""},
-      {"shuji", R"({"type":"assign","lead":"wuye","co":["gongzuozhan"],"standard":"无异响","working_days":10})",
+      {"shuji",
+       R"({"type":"assign","lead":"wuye","co":["gongzuozhan"],"standard":"无异响","working_days":10})",
        "deadline", "green"},
-      {"gongzuozhan", R"({"type":"report_progress","text":"已协调","done":true})", "deadline", "green"},
+      {"gongzuozhan", R"({"type":"report_progress","text":"已协调","done":true})", "deadline",
+       "green"},
       {"ducha", R"({"type":"urge","note":"请加快"})", "deadline", "green"},
       {"wuye", R"({"type":"submit_result","result":"更换曳引轮"})", "followup", ""},
-      {"ducha", R"({"type":"return_for_rework","reason":"仍有异响","due":"2099-01-05"})", "deadline", "green"},
+      {"ducha", R"({"type":"return_for_rework","reason":"仍有异响","due":"2099-01-05"})",
+       "deadline", "green"},
       // Rework reopens every part, so the co-handling party reports again.
-      {"gongzuozhan", R"({"type":"report_progress","text":"再次协调","done":true})", "deadline", "green"},
+      {"gongzuozhan", R"({"type":"report_progress","text":"再次协调","done":true})", "deadline",
+       "green"},
       {"wuye", R"({"type":"submit_result","result":"再次检修"})", "followup", ""},
       {"ducha", R"({"type":"accept"})", "closed", ""},
       {"juweihui", R"({"type":"rate","rating":"dissatisfied","comment":"慢"})", "closed", ""},
@@ -52,8 +57,7 @@ TEST(WebApi, LifecycleThroughJsonEachStepByItsOwner) {
     Reply before = api("GET", "/api/v1/items/" + std::to_string(id), {}, s.user);
     ASSERT_EQ(before.status, 200);
     Poco::JSON::Parser p;
-    const std::string type =
-        p.parse(s.body).extract<Object::Ptr>()->getValue<std::string>("type");
+    const std::string type = p.parse(s.body).extract<Object::Ptr>()->getValue<std::string>("type");
     EXPECT_TRUE(contains(before.body, "\"" + type + "\"")) << s.user << " " << type;
     Reply r = event(s.user, id, s.body);
     ASSERT_EQ(r.status, 200) << s.user << " " << s.body << "\n" << r.body;
@@ -147,7 +151,8 @@ TEST(WebApi, EveryRefusalHasItsStatusCodeAndMessage) {
   EXPECT_EQ(errorCode(event("shuji", id, "not json")), "invalid");
   EXPECT_EQ(event("shuji", id, R"({"stance":"support"})").status, 400);
   // A representative may not speak for another party.
-  Reply other = event("wuye", id, R"({"type":"log_position","stance":"support","reason":"x","party":"yeweihui"})");
+  Reply other = event(
+      "wuye", id, R"({"type":"log_position","stance":"support","reason":"x","party":"yeweihui"})");
   EXPECT_TRUE(other.status == 403 || other.status == 400) << other.body;
   // English messages on request.
   Reply en = api("POST", "/api/v1/items/" + std::to_string(id) + "/events?lang=en",
@@ -170,8 +175,8 @@ TEST(WebApi, SqlMetacharactersRoundTripVerbatim) {
 
 TEST(WebApi, BearerTokenWorksOnPagesWithoutCsrf) {
   const std::string token = tokenFor("shuji");
-  Reply page = send(sharedServer().port(), "GET", "/desk", {}, {},
-                    {{"Authorization", "Bearer " + token}});
+  Reply page =
+      send(sharedServer().port(), "GET", "/desk", {}, {}, {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(page.status, 200);
   Reply post = send(sharedServer().port(), "POST", "/items",
                     formEncode({{"title", "令牌提交"}, {"description", "d"}, {"party", "dangwei"}}),

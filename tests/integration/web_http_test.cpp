@@ -1,8 +1,8 @@
 // Sign-in, sessions, language, headers, limits: the HTTP behaviour around the pages.
+#include <Poco/Net/StreamSocket.h>
+
 #include <atomic>
 #include <thread>
-
-#include <Poco/Net/StreamSocket.h>
 
 #include "WebTestKit.h"
 #include "model/Password.h"
@@ -37,8 +37,8 @@ TEST(WebHttp, StaticCssIsCachedWithEtag) {
   EXPECT_TRUE(contains(r.header("Cache-Control"), "max-age="));
   const std::string etag = r.header("ETag");
   ASSERT_FALSE(etag.empty());
-  Reply again = send(sharedServer().port(), "GET", "/static/site.css", {}, {},
-                     {{"If-None-Match", etag}});
+  Reply again =
+      send(sharedServer().port(), "GET", "/static/site.css", {}, {}, {{"If-None-Match", etag}});
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
   EXPECT_EQ(send(sharedServer().port(), "GET", "/static/nope.css").status, 404);
@@ -48,8 +48,10 @@ TEST(WebHttp, LoginSetsStrictHttpOnlySessionCookie) {
   Browser b(sharedServer().port());
   b.get("/login");
   Reply r = send(sharedServer().port(), "POST", "/login",
-                 formEncode({{"username", "juweihui"}, {"password", kPassword},
-                             {"csrf", b.csrf()}, {"next", "/items"}}),
+                 formEncode({{"username", "juweihui"},
+                             {"password", kPassword},
+                             {"csrf", b.csrf()},
+                             {"next", "/items"}}),
                  {}, {{"Cookie", "lf_login=" + b.cookie("lf_login")}});
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(r.header("Location"), "/items");
@@ -99,9 +101,9 @@ TEST(WebHttp, LoginIsThrottledAfterFiveFailures) {
   EXPECT_EQ(r.status, 429);
   EXPECT_FALSE(r.header("Retry-After").empty());
   EXPECT_TRUE(b.cookie("lf_session").empty());
-  Reply viaApi = send(sharedServer().port(), "POST", "/api/v1/session",
-                      R"({"username":"throttled-user","password":"right-password"})",
-                      "application/json");
+  Reply viaApi =
+      send(sharedServer().port(), "POST", "/api/v1/session",
+           R"({"username":"throttled-user","password":"right-password"})", "application/json");
   EXPECT_EQ(viaApi.status, 429);
   EXPECT_EQ(viaApi.json()->getObject("error")->getValue<std::string>("code"), "throttled");
 }
@@ -113,7 +115,8 @@ TEST(WebHttp, LogoutEndsTheSession) {
   Reply out = b.post("/logout", {});
   EXPECT_EQ(out.status, 303);
   // The old token no longer works even if a copy of the cookie survived.
-  Reply r = send(sharedServer().port(), "GET", "/desk", {}, {}, {{"Cookie", "lf_session=" + token}});
+  Reply r =
+      send(sharedServer().port(), "GET", "/desk", {}, {}, {{"Cookie", "lf_session=" + token}});
   EXPECT_EQ(r.status, 303);
   EXPECT_TRUE(contains(r.header("Location"), "/login"));
 }
@@ -154,8 +157,7 @@ TEST(WebHttp, EnglishSwitchShowsEnglishPerUser) {
 TEST(WebHttp, CatalogTranslatesEveryUiString) {
   web::I18n i18n;
   EXPECT_TRUE(i18n.untranslated().empty()) << i18n.untranslated().front();
-  for (const auto& msgid : web::labelMsgids())
-    EXPECT_NE(i18n.tr("zh_CN", msgid), msgid) << msgid;
+  for (const auto& msgid : web::labelMsgids()) EXPECT_NE(i18n.tr("zh_CN", msgid), msgid) << msgid;
   EXPECT_EQ(i18n.tr("en", "My desk"), "My desk");
   EXPECT_EQ(i18n.tr("zh_CN", "My desk"), "我的待办");
 }
@@ -190,8 +192,8 @@ TEST(WebHttp, OversizedBodyIs413WithAndWithoutContentLength) {
     EXPECT_EQ(resp.getStatus(), 413);
   }
   // The API answers in JSON.
-  Reply r = send(port, "POST", "/api/v1/items", std::string(1024 * 1024 + 10, ' '),
-                 "application/json");
+  Reply r =
+      send(port, "POST", "/api/v1/items", std::string(1024 * 1024 + 10, ' '), "application/json");
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.json()->getObject("error")->getValue<std::string>("code"), "too_large");
 }

@@ -122,8 +122,9 @@ TEST(WebPages, MissingFieldRerendersTheFormWithTypedTextAnd400) {
   ASSERT_EQ(fire("shuji", id, {{"type", "resolve"}, {"decision", "增加两个"}}).status, 303);
   // assign without its lead party: the standard the convener typed must survive.
   const std::string typed = "每个单元门口 <一个> 垃圾桶 & \"分类\"";
-  Reply r = fire("shuji", id,
-                 {{"type", "assign"}, {"standard", typed}, {"co", "gongyi"}, {"working_days", "3"}});
+  Reply r =
+      fire("shuji", id,
+           {{"type", "assign"}, {"standard", typed}, {"co", "gongyi"}, {"working_days", "3"}});
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_TRUE(contains(r.body, "id=\"ev-assign-error\""));
   EXPECT_TRUE(contains(r.body, ">" + htmlEscaped(typed) + "</textarea>"));
@@ -144,7 +145,8 @@ TEST(WebPages, FormWithoutCsrfTokenIs403) {
   b.get("/items/new");
   Reply r = b.post("/items", {{"title", "无令牌"}, {"description", "x"}}, false);
   EXPECT_EQ(r.status, 403);
-  Reply wrong = b.post("/items", {{"title", "错令牌"}, {"description", "x"}, {"csrf", "00ff"}}, false);
+  Reply wrong =
+      b.post("/items", {{"title", "错令牌"}, {"description", "x"}, {"csrf", "00ff"}}, false);
   EXPECT_EQ(wrong.status, 403);
   // Nothing was created.
   model::ItemQuery q;
@@ -156,9 +158,8 @@ TEST(WebPages, ScriptInTitleIsEscapedOnListItemAndDeskPages) {
   const std::string title = "<script>alert(1)</script>";
   const int64_t id = proposeViaForm("yeweihui", title, "<img src=x onerror=alert(2)>");
   const std::string escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
-  for (const std::string& path :
-       {std::string("/items/") + std::to_string(id), std::string("/items?q=alert"),
-        std::string("/desk")}) {
+  for (const std::string& path : {std::string("/items/") + std::to_string(id),
+                                  std::string("/items?q=alert"), std::string("/desk")}) {
     Reply r = browserFor("shuji").get(path);
     ASSERT_EQ(r.status, 200) << path;
     EXPECT_FALSE(contains(r.body, "<script>alert(1)")) << path;
@@ -177,11 +178,12 @@ TEST(WebPages, SqlMetacharactersAreStoredAndShownVerbatim) {
                 .status,
             303);
   ASSERT_EQ(fire("shuji", id, {{"type", "resolve"}, {"decision", "C " + nasty}}).status, 303);
-  ASSERT_EQ(fire("shuji", id,
-                 {{"type", "assign"}, {"lead", "wuye"}, {"standard", "S " + nasty},
-                  {"working_days", "4"}})
-                .status,
-            303);
+  ASSERT_EQ(
+      fire(
+          "shuji", id,
+          {{"type", "assign"}, {"lead", "wuye"}, {"standard", "S " + nasty}, {"working_days", "4"}})
+          .status,
+      303);
   ASSERT_EQ(fire("wuye", id, {{"type", "report_progress"}, {"text", "P " + nasty}}).status, 303);
   ASSERT_EQ(fire("wuye", id, {{"type", "submit_result"}, {"result", "E " + nasty}}).status, 303);
 
@@ -207,9 +209,9 @@ TEST(WebPages, DeskShowsEachRoleItsWork) {
   ASSERT_EQ(fire("shuji", id, {{"type", "take_up"}}).status, 303);
   // In discussion: every party without a position has it on its desk.
   EXPECT_TRUE(contains(browserFor("wuye").get("/desk").body, row));
-  ASSERT_EQ(fire("wuye", id, {{"type", "log_position"}, {"stance", "abstain"}, {"reason", "-"}})
-                .status,
-            303);
+  ASSERT_EQ(
+      fire("wuye", id, {{"type", "log_position"}, {"stance", "abstain"}, {"reason", "-"}}).status,
+      303);
   const std::string wuyeDesk = browserFor("wuye").get("/desk").body;
   const auto section = wuyeDesk.find("id=\"desk-positions\"");
   const auto next = wuyeDesk.find("id=\"desk-handling\"");

@@ -465,6 +465,11 @@ TEST_F(EngineTest, MissingOrBadFieldIsInvalidAndNamesTheField) {
        town_.convener,
        {{"lead", "wuye"}, {"standard", "s"}, {"due", "2026-02-30"}},
        "'due'"},
+      {asg.id,
+       "assign",
+       town_.convener,
+       {{"lead", "wuye"}, {"co", list({"gongyi", "gongyi"})}, {"standard", "s"}, {"due", kFarDue}},
+       "twice"},
       {dl.id, "request_extension", town_.rep("wuye"), {{"due", "2027-01-29"}}, "'reason'"},
       {dl.id, "decide_extension", town_.convener, {{"approve", "perhaps"}}, "'approve'"},
       {dl.id, "fly", town_.convener, {}, "'fly'"},
@@ -485,6 +490,14 @@ TEST_F(EngineTest, MissingOrBadFieldIsInvalidAndNamesTheField) {
     FAIL() << "resolve without a decision was accepted";
   } catch (const Invalid& e) {
     EXPECT_NE(std::string(e.what()).find("决议"), std::string::npos) << e.what();
+  }
+  Command stranger("propose");
+  stranger.set("title", "t").set("description", "d").set("party", "nobody");
+  try {
+    engine_->propose(town_.id, stranger, town_.convener);
+    FAIL() << "a proposal for a party outside the roster was accepted";
+  } catch (const Invalid& e) {
+    EXPECT_NE(e.english().find("'nobody'"), std::string::npos) << e.english();
   }
   Command p("propose");
   p.set("description", "d").set("party", "juweihui");
