@@ -273,6 +273,8 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
     Data fields = listOf();
     auto payload = parseFields(e.payload);
     for (const auto& [key, value] : *payload) {
+      // The community is recorded for the hash chain; the page already says which one it is.
+      if (key == "community") continue;
       const std::string shown = fieldText(ctx, names, item.communityId, key, value);
       if (shown.empty()) continue;
       Data f;
