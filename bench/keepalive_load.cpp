@@ -47,13 +47,13 @@ struct Options {
 
 // What one client saw.
 struct ClientResult {
-  bool served = false;           // first answer arrived before the deadline
-  double firstMs = 0;            // connect + first request
-  std::vector<double> laterMs;   // the requests after the start line that succeeded
-  int ok = 0;                    // requests answered 200 (first one included)
-  int failed = 0;                // requests that failed, timed out or were not answered
-  int reconnects = 0;            // later requests that found the connection gone
-  std::string error;             // the first failure, for the report
+  bool served = false;          // first answer arrived before the deadline
+  double firstMs = 0;           // connect + first request
+  std::vector<double> laterMs;  // the requests after the start line that succeeded
+  int ok = 0;                   // requests answered 200 (first one included)
+  int failed = 0;               // requests that failed, timed out or were not answered
+  int reconnects = 0;           // later requests that found the connection gone
+  std::string error;            // the first failure, for the report
 };
 
 // A one-shot barrier with a deadline: each client arrives once, after its first answer or its
@@ -114,7 +114,8 @@ std::string describe(const std::exception& e) {
 }
 
 Poco::Timespan untilDeadline(SteadyClock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
+  const auto left =
+      std::chrono::duration_cast<std::chrono::microseconds>(deadline - SteadyClock::now());
   return Poco::Timespan(std::max<Poco::Timespan::TimeDiff>(left.count(), 1000));
 }
 
@@ -213,9 +214,10 @@ int main(int argc, char** argv) {
   }
   if (uri.getScheme() != "http") usage("--url must be http://");
 
-  std::printf("keepalive_load: %d clients x (1 + %d) requests on held keep-alive connections -> %s"
-              " (deadline %d s)\n",
-              o.clients, o.requests, o.url.c_str(), o.deadlineSeconds);
+  std::printf(
+      "keepalive_load: %d clients x (1 + %d) requests on held keep-alive connections -> %s"
+      " (deadline %d s)\n",
+      o.clients, o.requests, o.url.c_str(), o.deadlineSeconds);
   std::fflush(stdout);
 
   StartLine line(o.clients);
@@ -257,10 +259,9 @@ int main(int argc, char** argv) {
   std::printf("failures:            %d (reconnects %d)\n", failed, reconnects);
   std::printf("latency, all:        p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(all, 50),
               percentile(all, 99), percentile(all, 100));
-  std::printf("latency, first:      p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-              percentile(first, 50), percentile(first, 99), percentile(first, 100));
-  if (allServed)
-    std::printf("all %d held open at once after %.2f s\n", o.clients, allServedAfterS);
+  std::printf("latency, first:      p50 %.1f ms, p99 %.1f ms, max %.1f ms\n", percentile(first, 50),
+              percentile(first, 99), percentile(first, 100));
+  if (allServed) std::printf("all %d held open at once after %.2f s\n", o.clients, allServedAfterS);
   std::printf("served concurrently: %s (run took %.2f s)\n", concurrent ? "yes" : "NO", totalS);
   // A few distinct reasons are enough to see what went wrong.
   std::sort(errors.begin(), errors.end());

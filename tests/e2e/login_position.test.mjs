@@ -60,20 +60,16 @@ test('a party representative logs a position and sees it on the item page', asyn
   const page = await context.newPage();
 
   // Anything the page itself complains about: script errors, CSP violations, failed loads.
-  // The one exception: the server has no /favicon.ico (a 404 that chromium asks for on its own
-  // and reports on the console); drop it here once web/ serves an icon.
-  const isFavicon = (url) => new URL(url).pathname === '/favicon.ico';
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
-    if (isFavicon(msg.location().url || BASE)) return;
     problems.push(`console: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('requestfailed', (req) =>
     problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
   page.on('response', (resp) => {
-    if (resp.status() >= 400 && !isFavicon(resp.url()))
+    if (resp.status() >= 400)
       problems.push(`HTTP ${resp.status()}: ${resp.url()}`);
   });
 
@@ -128,9 +124,10 @@ test('a party representative logs a position and sees it on the item page', asyn
   // Desktop screenshot, then the same page at a phone's size.
   await page.screenshot({ path: path.join(OUT, 'position.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await row.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(OUT, 'position-phone.png'), fullPage: true });
-  await page.screenshot({ path: path.join(OUT, 'position-phone-viewport.png') });
+  await page.screenshot({ path: path.join(OUT, 'position-phone-top.png') });
+  await row.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(OUT, 'position-phone-row.png') });
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   console.log(`phone viewport: horizontal overflow ${overflow}px`);

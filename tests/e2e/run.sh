@@ -35,6 +35,7 @@ fi
 # ---- the server
 work="$(mktemp -d "${TMPDIR:-/tmp}/liufang-e2e.XXXXXX")"
 server=""
+# shellcheck disable=SC2317  # runs from the EXIT trap
 cleanup() {
   if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
     kill -TERM "$server" 2>/dev/null || true
