@@ -16,8 +16,7 @@ void ensureSodium() {
 std::string hashPassword(const std::string& password) {
   ensureSodium();
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
     throw std::runtime_error("password hashing ran out of memory");
   return out;

@@ -16,7 +16,8 @@ namespace liufang::model {
 // Filters for listing items. Empty strings and zeros mean "any".
 struct ItemQuery {
   int64_t communityId = 0;
-  std::string state;  // top-level state (proposal, discussion, ...) or a full one (deadline.overdue)
+  std::string
+      state;  // top-level state (proposal, discussion, ...) or a full one (deadline.overdue)
   std::string party;  // proposer, lead or co-handling party code
   std::string text;   // substring of title or description (matched literally, no wildcards)
   int limit = 50;

@@ -79,9 +79,9 @@ struct Item {
   std::string proposerParty;
   int64_t proposerUser = 0;
   std::string state = "proposal";
-  std::string outcome;   // when closed: resolved | not_adopted | withdrawn | merged
-  std::string response;  // the answer the proposer gets (回音); set whenever closed
-  std::string decision;  // the collective decision (集中决议)
+  std::string outcome;            // when closed: resolved | not_adopted | withdrawn | merged
+  std::string response;           // the answer the proposer gets (回音); set whenever closed
+  std::string decision;           // the collective decision (集中决议)
   std::vector<Handler> handlers;  // lead first, then co-handling parties
   std::string standard;           // the standard the result must meet
   std::string due;                // YYYY-MM-DD deadline
@@ -120,8 +120,8 @@ struct Item {
 // One row of an item's append-only, hash-chained event log.
 struct EventRecord {
   int64_t itemId = 0;
-  int64_t seq = 0;  // 1-based, contiguous per item
-  std::string at;   // instant, formatInstant()
+  int64_t seq = 0;        // 1-based, contiguous per item
+  std::string at;         // instant, formatInstant()
   int64_t actorUser = 0;  // 0 = the system
   std::string actorParty;
   std::string type;     // event name from DESIGN.md §2

@@ -122,8 +122,8 @@ int cmdInit(const Args& a) {
   }
   std::cout << "demo community 桃源居社区 created. Accounts (username / password / role):\n";
   for (const auto& acc : accounts)
-    std::cout << "  " << std::left << std::setw(14) << acc.username << std::setw(14)
-              << acc.password << acc.role << "\n";
+    std::cout << "  " << std::left << std::setw(14) << acc.username << std::setw(14) << acc.password
+              << acc.role << "\n";
   return 0;
 }
 
@@ -163,8 +163,8 @@ int cmdUser(const Args& a) {
       std::string roles = std::string(u.convener ? "convener " : "") +
                           (u.representative ? "representative " : "") +
                           (u.supervisor ? "supervisor " : "");
-      std::cout << std::left << std::setw(14) << u.username << std::setw(12) << u.party
-                << roles << (u.disabled ? "(disabled)" : "") << "\n";
+      std::cout << std::left << std::setw(14) << u.username << std::setw(12) << u.party << roles
+                << (u.disabled ? "(disabled)" : "") << "\n";
     }
     return 0;
   }

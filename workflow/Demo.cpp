@@ -20,8 +20,7 @@ struct Script {
   int64_t community = 0;
   std::chrono::minutes step{0};
 
-  Script(model::Store& s, model::Instant n)
-      : store(s), clock(n), engine(s, clock), now(n) {}
+  Script(model::Store& s, model::Instant n) : store(s), clock(n), engine(s, clock), now(n) {}
 
   // Moves the demo clock to `days` days before the real now (a minute later on each call, so
   // one day's events keep their order).
@@ -49,9 +48,9 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   store.addCommunity(c);
 
   const std::vector<std::pair<std::string, std::string>> roster = {
-      {"dangwei", "社区党委"},       {"gongzuozhan", "社区工作站"},
-      {"juweihui", "社区居委会"},    {"gongyi", "社区公益事业发展中心"},
-      {"wuye", "物业公司"},          {"yeweihui", "业主委员会"}};
+      {"dangwei", "社区党委"},    {"gongzuozhan", "社区工作站"},
+      {"juweihui", "社区居委会"}, {"gongyi", "社区公益事业发展中心"},
+      {"wuye", "物业公司"},       {"yeweihui", "业主委员会"}};
   int order = 0;
   for (const auto& [code, name] : roster) {
     model::Party p;
@@ -104,7 +103,9 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   m1.title = "十月六方联席例会";
   m1.date = dateAgo(35);
   m1.location = "社区党群服务中心二楼会议室";
-  m1.minutes = "会议由社区党委书记主持，六方代表到会。议定：楼道杂物清理、老年助餐点建设等事项，明确牵头单位和时限。";
+  m1.minutes =
+      "会议由社区党委书记主持，六方代表到会。议定：楼道杂物清理、老年助餐点建设等事项，明确牵头单位"
+      "和时限。";
   m1.published = true;
   store.addMeeting(m1);
   model::Meeting m2;
@@ -132,21 +133,25 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   auto assign = [&](int64_t id, const std::string& lead, const std::string& co,
                     const std::string& standard, const std::string& due) {
     s.fire(id, "shuji",
-           Command("assign").set("lead", lead).set("co", co).set("standard", standard).set("due", due));
+           Command("assign")
+               .set("lead", lead)
+               .set("co", co)
+               .set("standard", standard)
+               .set("due", due));
   };
 
   // ---- October meeting: items now closed or in follow-up
   s.at(40);
-  auto stairs = s.propose("juweihui", "楼道杂物堆放存在消防隐患",
-                          "居民反映5栋、7栋楼道长期堆放纸箱、旧家具和电动车，堵塞消防通道，存在火灾隐患。");
+  auto stairs =
+      s.propose("juweihui", "楼道杂物堆放存在消防隐患",
+                "居民反映5栋、7栋楼道长期堆放纸箱、旧家具和电动车，堵塞消防通道，存在火灾隐患。");
   auto meal = s.propose("gongyi", "建设老年人助餐点",
                         "社区60岁以上老人约1200人，独居老人用餐困难，建议在活动中心设立助餐点。");
   auto fee = s.propose("yeweihui", "建议在小区内开设收费停车场",
                        "部分业主建议将中心广场改为收费停车场，缓解停车压力。");
   auto green = s.propose("yeweihui", "绿化带改造为临时停车位",
                          "北门绿化带长期无人打理，建议改造为临时停车位。");
-  auto play = s.propose("juweihui", "儿童游乐设施维修",
-                        "中心花园滑梯螺丝松动，存在安全隐患。");
+  auto play = s.propose("juweihui", "儿童游乐设施维修", "中心花园滑梯螺丝松动，存在安全隐患。");
   s.at(35);
   for (auto id : {stairs.id, meal.id, fee.id, green.id}) takeUp(id, m1.id);
   position(stairs.id, "wuye", "support", "物业可组织集中清理，需要居委会配合入户宣传。");
@@ -155,34 +160,49 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   position(fee.id, "juweihui", "oppose", "老年居民晨练、广场舞均在此处。");
   position(green.id, "wuye", "support", "可以改造，需业委会同意动用维修资金。");
   s.fire(fee.id, "shuji",
-         Command("dismiss").set("response", "经六方会议讨论，中心广场为居民公共活动空间，不予改作收费停车场；停车问题另行研究。"));
-  s.fire(stairs.id, "shuji", Command("resolve").set("decision", "由物业公司牵头、居委会配合，两周内完成楼道清理。"));
-  s.fire(meal.id, "shuji", Command("resolve").set("decision", "由公益中心牵头筹建助餐点，工作站协助申请街道补贴。"));
-  s.fire(green.id, "shuji", Command("resolve").set("decision", "由物业牵头改造北门绿化带为临时停车位。"));
+         Command("dismiss").set(
+             "response",
+             "经六方会议讨论，中心广场为居民公共活动空间，不予改作收费停车场；停车问题另行研究。"));
+  s.fire(stairs.id, "shuji",
+         Command("resolve").set("decision", "由物业公司牵头、居委会配合，两周内完成楼道清理。"));
+  s.fire(meal.id, "shuji",
+         Command("resolve").set("decision", "由公益中心牵头筹建助餐点，工作站协助申请街道补贴。"));
+  s.fire(green.id, "shuji",
+         Command("resolve").set("decision", "由物业牵头改造北门绿化带为临时停车位。"));
   assign(stairs.id, "wuye", "juweihui", "楼道无杂物、消防通道畅通，居委会验收拍照", dateAgo(21));
   assign(meal.id, "gongyi", "gongzuozhan", "助餐点开业，每日供应午餐不少于100份", dateAgo(3));
   assign(green.id, "wuye", "", "完成改造并划线，新增车位不少于20个", dateAgo(20));
-  s.fire(play.id, "juweihui", Command("withdraw").set("response", "物业已于当天紧固螺丝并检修，问题已解决，撤回提议。"));
+  s.fire(play.id, "juweihui",
+         Command("withdraw").set("response", "物业已于当天紧固螺丝并检修，问题已解决，撤回提议。"));
 
   s.at(30);
-  s.fire(stairs.id, "juweihui", Command("report_progress").set("text", "已完成入户宣传，张贴清理通知。").set("done", true));
+  s.fire(
+      stairs.id, "juweihui",
+      Command("report_progress").set("text", "已完成入户宣传，张贴清理通知。").set("done", true));
   s.fire(stairs.id, "wuye", Command("report_progress").set("text", "已清理5栋楼道，7栋清理中。"));
   s.at(24);
-  s.fire(stairs.id, "wuye", Command("submit_result").set("result", "5栋、7栋楼道杂物已全部清理，消防通道畅通，现场照片已上传。"));
-  s.fire(green.id, "wuye", Command("submit_result").set("result", "北门绿化带已改造，新增临时车位22个。"));
+  s.fire(stairs.id, "wuye",
+         Command("submit_result")
+             .set("result", "5栋、7栋楼道杂物已全部清理，消防通道畅通，现场照片已上传。"));
+  s.fire(green.id, "wuye",
+         Command("submit_result").set("result", "北门绿化带已改造，新增临时车位22个。"));
   s.at(22);
   s.fire(stairs.id, "ducha", Command("accept").set("note", "现场核查属实。"));
   s.fire(green.id, "ducha", Command("accept").set("note", "已完成。"));
   s.at(20);
-  s.fire(stairs.id, "juweihui", Command("rate").set("rating", "satisfied").set("comment", "清理及时，居民满意。"));
-  s.fire(green.id, "yeweihui", Command("rate").set("rating", "dissatisfied").set("comment", "改造占用了老人散步的小路，部分业主有意见。"));
+  s.fire(stairs.id, "juweihui",
+         Command("rate").set("rating", "satisfied").set("comment", "清理及时，居民满意。"));
+  s.fire(green.id, "yeweihui",
+         Command("rate")
+             .set("rating", "dissatisfied")
+             .set("comment", "改造占用了老人散步的小路，部分业主有意见。"));
 
   // ---- November meeting: items in discussion, assignment and being handled
   s.at(18);
   auto parking = s.propose("yeweihui", "地下车库车位不足、外来车辆占位",
                            "晚间地下车库经常被外来车辆占用，业主回家找不到车位，希望加强管理。");
-  auto parking2 = s.propose("wuye", "外来车辆进出管理",
-                            "门岗反映外来车辆登记困难，与停车难问题相关。");
+  auto parking2 =
+      s.propose("wuye", "外来车辆进出管理", "门岗反映外来车辆登记困难，与停车难问题相关。");
   auto garbage = s.propose("juweihui", "垃圾分类投放点异味严重",
                            "3号投放点夏季异味大，居民投诉多，建议增加清运频次并改造投放点。");
   auto lift = s.propose("yeweihui", "3栋2单元电梯频繁故障",
@@ -193,16 +213,21 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   s.at(14);
   for (auto id : {parking.id, garbage.id, lift.id, lamp.id, falling.id}) takeUp(id, m2.id);
   s.fire(parking2.id, "shuji",
-         Command("merge").set("into", parking.id).set("response", "与“地下车库车位不足”问题合并办理。"));
+         Command("merge")
+             .set("into", parking.id)
+             .set("response", "与“地下车库车位不足”问题合并办理。"));
   position(parking.id, "wuye", "supplement", "可加装车牌识别道闸，需业委会表决使用公共收益。");
   position(parking.id, "juweihui", "support", "支持加强外来车辆管理。");
   position(parking.id, "shuji", "support", "请业委会尽快组织业主表决。");
   position(garbage.id, "wuye", "support", "可以增加一次下午清运。");
-  s.fire(garbage.id, "shuji", Command("resolve").set("decision", "物业增加清运频次，公益中心组织志愿者督导分类。"));
+  s.fire(garbage.id, "shuji",
+         Command("resolve").set("decision", "物业增加清运频次，公益中心组织志愿者督导分类。"));
   position(lift.id, "wuye", "support", "已联系维保单位全面检修。");
-  s.fire(lift.id, "shuji", Command("resolve").set("decision", "物业牵头彻底检修电梯，业委会监督维修资金使用。"));
+  s.fire(lift.id, "shuji",
+         Command("resolve").set("decision", "物业牵头彻底检修电梯，业委会监督维修资金使用。"));
   s.fire(lamp.id, "shuji", Command("resolve").set("decision", "物业负责更换损坏路灯。"));
-  s.fire(falling.id, "shuji", Command("resolve").set("decision", "工作站牵头申请加装高空监控，物业配合施工。"));
+  s.fire(falling.id, "shuji",
+         Command("resolve").set("decision", "工作站牵头申请加装高空监控，物业配合施工。"));
   assign(lift.id, "wuye", "yeweihui", "完成检修并取得特种设备检验合格报告，一个月内无故障",
          cal.addWorkingDays(today, 15).str());
   assign(lamp.id, "wuye", "", "6盏路灯全部恢复照明", cal.addWorkingDays(today, 1).str());
@@ -210,17 +235,28 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
 
   // ---- the last fortnight: progress, extensions, urging
   s.at(8);
-  s.fire(lift.id, "wuye", Command("report_progress").set("text", "维保单位已更换曳引机钢丝绳，正在等待控制柜配件。"));
-  s.fire(falling.id, "wuye", Command("report_progress").set("text", "已完成现场勘查，确定6个安装点位。"));
+  s.fire(
+      lift.id, "wuye",
+      Command("report_progress").set("text", "维保单位已更换曳引机钢丝绳，正在等待控制柜配件。"));
+  s.fire(falling.id, "wuye",
+         Command("report_progress").set("text", "已完成现场勘查，确定6个安装点位。"));
   s.at(6);
-  s.fire(meal.id, "gongzuozhan", Command("report_progress").set("text", "街道补贴已批复。").set("done", true));
+  s.fire(meal.id, "gongzuozhan",
+         Command("report_progress").set("text", "街道补贴已批复。").set("done", true));
   s.at(5);
-  s.fire(meal.id, "gongyi", Command("submit_result").set("result", "助餐点已于本周一开业，每日供应午餐120份，独居老人可送餐上门。"));
-  s.fire(lift.id, "wuye", Command("request_extension").set("reason", "控制柜配件需从厂家订货，预计到货需三周。").set("due", cal.addWorkingDays(today, 25).str()));
+  s.fire(meal.id, "gongyi",
+         Command("submit_result")
+             .set("result", "助餐点已于本周一开业，每日供应午餐120份，独居老人可送餐上门。"));
+  s.fire(lift.id, "wuye",
+         Command("request_extension")
+             .set("reason", "控制柜配件需从厂家订货，预计到货需三周。")
+             .set("due", cal.addWorkingDays(today, 25).str()));
   s.at(3);
-  s.fire(falling.id, "ducha", Command("urge").set("note", "已逾期，请工作站说明进度并尽快完成安装。"));
+  s.fire(falling.id, "ducha",
+         Command("urge").set("note", "已逾期，请工作站说明进度并尽快完成安装。"));
   s.at(1);
-  s.fire(falling.id, "ducha", Command("escalate").set("note", "涉及居民人身安全，列入街道挂牌督办。"));
+  s.fire(falling.id, "ducha",
+         Command("escalate").set("note", "涉及居民人身安全，列入街道挂牌督办。"));
 
   // ---- new proposals waiting for the December meeting
   s.at(2);

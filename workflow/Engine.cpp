@@ -58,7 +58,8 @@ model::EventRecord chainRow(model::Item& item, const std::string& type,
 // Replaces quoted party codes (「wuye」, 'wuye') in a message with the parties' names.
 std::string withPartyNames(std::string text, const std::vector<model::Party>& roster) {
   for (const auto& p : roster) {
-    for (const auto& [open, close] : {std::pair<std::string, std::string>{"「", "」"}, {"'", "'"}}) {
+    for (const auto& [open, close] :
+         {std::pair<std::string, std::string>{"「", "」"}, {"'", "'"}}) {
       const std::string from = open + p.code + close, to = open + p.name + close;
       for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at))
         text.replace(at, from.size(), to), at += to.size();
@@ -224,8 +225,8 @@ model::Item Engine::apply(int64_t itemId, const Command& cmd, const Actor& actor
   tx->updateItem(item, before.version, !sameHandlers(before.handlers, item.handlers),
                  !samePositions(before.positions, item.positions));
   tx->commit();
-  spdlog::info("item={} user={} party={} event={} {} -> {}", item.id, actor.username,
-               actor.party, cmd.type, from, item.state);
+  spdlog::info("item={} user={} party={} event={} {} -> {}", item.id, actor.username, actor.party,
+               cmd.type, from, item.state);
   return item;
 }
 
@@ -264,7 +265,8 @@ int Engine::sweep() {
   for (;;) {
     auto page = store_.listItems(q);
     for (const auto& item : page) {
-      if (item.state != "deadline." + deadlineLightFor(item.due, today(item.communityId), calendar_))
+      if (item.state !=
+          "deadline." + deadlineLightFor(item.due, today(item.communityId), calendar_))
         stale.push_back(item.id);
     }
     if (static_cast<int>(page.size()) < q.limit) break;

@@ -3,11 +3,11 @@
 //   BEGIN IMMEDIATE; load the item and its version; restore the machine at the stored state;
 //   process the event (refused -> roll back, throw why); append the event row (hash-chained);
 //   update the projection WHERE version = old; COMMIT.
+#include <Poco/JSON/Object.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
 
 #include "model/Calendar.h"
 #include "model/Clock.h"

@@ -3,9 +3,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
-#include <boost/intrusive_ptr.hpp>
-
 #include <algorithm>
+#include <boost/intrusive_ptr.hpp>
 #include <map>
 #include <sstream>
 
@@ -32,14 +31,17 @@ const std::map<std::string, std::pair<std::string, std::string>>& stateLabels() 
 
 const std::map<std::string, std::string>& fieldLabels() {
   static const std::map<std::string, std::string> labels = {
-      {"title", "标题"},        {"description", "内容"},  {"party", "所属方"},
-      {"meeting", "会议"},      {"stance", "意见"},       {"reason", "理由"},
-      {"response", "答复"},     {"into", "合并到"},       {"decision", "决议"},
-      {"lead", "牵头方"},       {"co", "协办方"},         {"standard", "办理标准"},
-      {"due", "办理期限"},      {"working_days", "工作日数"}, {"text", "进展"},
-      {"done", "完成"},         {"approve", "是否同意"},  {"note", "说明"},
-      {"result", "办理结果"},   {"rating", "评价"},       {"comment", "评语"},
-      {"now", "时间"}};
+      {"title", "标题"},       {"description", "内容"},
+      {"party", "所属方"},     {"meeting", "会议"},
+      {"stance", "意见"},      {"reason", "理由"},
+      {"response", "答复"},    {"into", "合并到"},
+      {"decision", "决议"},    {"lead", "牵头方"},
+      {"co", "协办方"},        {"standard", "办理标准"},
+      {"due", "办理期限"},     {"working_days", "工作日数"},
+      {"text", "进展"},        {"done", "完成"},
+      {"approve", "是否同意"}, {"note", "说明"},
+      {"result", "办理结果"},  {"rating", "评价"},
+      {"comment", "评语"},     {"now", "时间"}};
   return labels;
 }
 
@@ -158,7 +160,8 @@ class FieldReader {
         for (size_t i = 0; i < arr->size(); ++i) items.push_back(trim(arr->get(i).toString()));
       } else if (!v.isEmpty()) {
         std::string s = v.convert<std::string>();
-        std::replace_if(s.begin(), s.end(), [](char c) { return c == ',' || c == ';'; }, ' ');
+        std::replace_if(
+            s.begin(), s.end(), [](char c) { return c == ',' || c == ';'; }, ' ');
         std::istringstream words(s);
         for (std::string w; words >> w;) items.push_back(w);
       }
@@ -175,9 +178,9 @@ class FieldReader {
  private:
   std::string checked(const std::string& key, const std::string& v, size_t maxChars) {
     if (codePoints(v) > maxChars)
-      throw Invalid("「" + label(key) + "」不能超过 " + std::to_string(maxChars) + " 个字。",
-                    "Field '" + key + "' is longer than " + std::to_string(maxChars) +
-                        " characters.");
+      throw Invalid(
+          "「" + label(key) + "」不能超过 " + std::to_string(maxChars) + " 个字。",
+          "Field '" + key + "' is longer than " + std::to_string(maxChars) + " characters.");
     out_->set(key, v);
     return v;
   }
@@ -281,7 +284,8 @@ std::pair<std::string, std::string> stateRefusal(const std::string& state,
   };
   const std::string top = state.substr(0, state.find('.'));
   auto it = hints.find(top);
-  std::string zh = "事项处于「" + stateLabelZh(top) + "」阶段，不能「" + eventLabelZh(event) + "」。";
+  std::string zh =
+      "事项处于「" + stateLabelZh(top) + "」阶段，不能「" + eventLabelZh(event) + "」。";
   std::string en = "An item in " + top + " does not accept " + event + ".";
   if (it != hints.end()) {
     zh += it->second.first;
@@ -366,8 +370,8 @@ Poco::JSON::Object::Ptr normalizeFields(const std::string& event, const Poco::JS
   return out;
 }
 
-model::Item itemFromProposal(const Poco::JSON::Object& payload, int64_t communityId,
-                             int64_t userId, const std::string& at) {
+model::Item itemFromProposal(const Poco::JSON::Object& payload, int64_t communityId, int64_t userId,
+                             const std::string& at) {
   model::Item item;
   item.communityId = communityId;
   item.title = pstr(payload, "title");
@@ -380,8 +384,8 @@ model::Item itemFromProposal(const Poco::JSON::Object& payload, int64_t communit
   return item;
 }
 
-std::string processEvent(ItemMachine& machine, const std::string& type,
-                         const Poco::JSON::Object& p, const StepInput& in) {
+std::string processEvent(ItemMachine& machine, const std::string& type, const Poco::JSON::Object& p,
+                         const StepInput& in) {
   boost::intrusive_ptr<const sc::event_base> ev;  // events are ref-counted
   if (type == "take_up") {
     boost::intrusive_ptr<EvTakeUp> e = new EvTakeUp;

@@ -1,12 +1,12 @@
 #pragma once
 // The event catalogue of DESIGN.md §2 — one name per event, shared by the engine, the log and
 // the JSON API — and the conversion of a command's fields into a typed machine event.
+#include <Poco/JSON/Object.h>
+
+#include <boost/statechart/event_base.hpp>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
-#include <boost/statechart/event_base.hpp>
 
 #include "model/Calendar.h"
 #include "model/Types.h"
@@ -52,8 +52,8 @@ Poco::JSON::Object::Ptr normalizeFields(const std::string& event, const Poco::JS
                                         const FieldContext& ctx);
 
 // Builds the item a `propose` payload creates (state proposal, version 0).
-model::Item itemFromProposal(const Poco::JSON::Object& payload, int64_t communityId,
-                             int64_t userId, const std::string& at);
+model::Item itemFromProposal(const Poco::JSON::Object& payload, int64_t communityId, int64_t userId,
+                             const std::string& at);
 
 // Runs one logged event (type + normalised payload) through a running machine. Returns the
 // state after it. Throws liufang::Refused with the machine's reason.

@@ -112,8 +112,7 @@ std::string deadlineLightFor(const std::string& dueText, const model::Date& toda
   auto due = model::Date::parse(dueText);
   if (!due) return "on_track";
   if (*due < today) return "overdue";
-  return calendar.workingDaysBetween(today, *due) <= kDueSoonWorkingDays ? "due_soon"
-                                                                          : "on_track";
+  return calendar.workingDaysBetween(today, *due) <= kDueSoonWorkingDays ? "due_soon" : "on_track";
 }
 
 std::string ItemMachine::deadlineLight(const model::Date& today) const {
@@ -152,14 +151,13 @@ sc::result Proposal::react(const EvWithdraw& ev) {
 }
 sc::result Proposal::react(const EvMerge& ev) {
   auto& m = outermost_context();
-  if (ev.into == m.item.id) return refuse(*this, "不能合并到自身。", "An item cannot merge into itself.");
+  if (ev.into == m.item.id)
+    return refuse(*this, "不能合并到自身。", "An item cannot merge into itself.");
   m.item.mergedInto = ev.into;
   close(m, "merged", ev.response);
   return transit<Closed>();
 }
-sc::result Proposal::react(const sc::event_base&) {
-  return notHere(*this);
-}
+sc::result Proposal::react(const sc::event_base&) { return notHere(*this); }
 
 // ---- Discussion
 sc::result Discussion::react(const EvLogPosition& ev) {
@@ -183,9 +181,7 @@ sc::result Discussion::react(const EvResolve& ev) {
   outermost_context().item.decision = ev.decision;
   return transit<Assignment>();
 }
-sc::result Discussion::react(const sc::event_base&) {
-  return notHere(*this);
-}
+sc::result Discussion::react(const sc::event_base&) { return notHere(*this); }
 
 // ---- Assignment
 sc::result Assignment::react(const EvAssign& ev) {
@@ -201,9 +197,7 @@ sc::result Assignment::react(const EvAssign& ev) {
   m.item.assignedAt = m.in.at;
   return transit<OnTrack>();
 }
-sc::result Assignment::react(const sc::event_base&) {
-  return notHere(*this);
-}
+sc::result Assignment::react(const sc::event_base&) { return notHere(*this); }
 
 // ---- Deadline (outer)
 sc::result Deadline::react(const EvReportProgress& ev) {
@@ -263,9 +257,7 @@ sc::result Deadline::react(const EvSubmitResult& ev) {
   m.item.extensionReason.clear();
   return transit<FollowUp>();
 }
-sc::result Deadline::react(const sc::event_base&) {
-  return notHere(*this);
-}
+sc::result Deadline::react(const sc::event_base&) { return notHere(*this); }
 
 // ---- FollowUp
 sc::result FollowUp::react(const EvAccept&) {
@@ -285,9 +277,7 @@ sc::result FollowUp::react(const EvReturnForRework& ev) {
   for (auto& h : m.item.handlers) h.done = false;  // everyone reports again
   return transit<OnTrack>();
 }
-sc::result FollowUp::react(const sc::event_base&) {
-  return notHere(*this);
-}
+sc::result FollowUp::react(const sc::event_base&) { return notHere(*this); }
 
 // ---- Closed
 sc::result Closed::react(const EvRate& ev) {
@@ -317,8 +307,6 @@ sc::result Closed::react(const EvReopen&) {
   it.assignedAt.clear();
   return transit<Discussion>();
 }
-sc::result Closed::react(const sc::event_base&) {
-  return notHere(*this);
-}
+sc::result Closed::react(const sc::event_base&) { return notHere(*this); }
 
 }  // namespace liufang::workflow

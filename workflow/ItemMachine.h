@@ -114,9 +114,9 @@ class MachineListener {
 
 // The inputs of the event being processed that are not its fields.
 struct StepInput {
-  std::string type;      // event name, for refusal messages
-  std::string at;        // instant (formatInstant)
-  model::Date today;     // community-local date at `at`
+  std::string type;   // event name, for refusal messages
+  std::string at;     // instant (formatInstant)
+  model::Date today;  // community-local date at `at`
   std::string actorParty;
   int64_t actorUser = 0;
 };
@@ -187,10 +187,9 @@ struct Proposal : sc::simple_state<Proposal, ItemMachine>, NamedState {
 };
 
 struct Discussion : sc::simple_state<Discussion, ItemMachine>, NamedState {
-  using reactions =
-      mpl::list<sc::custom_reaction<EvLogPosition>, sc::custom_reaction<EvDefer>,
-                sc::custom_reaction<EvDismiss>, sc::custom_reaction<EvResolve>,
-                sc::custom_reaction<sc::event_base>>;
+  using reactions = mpl::list<sc::custom_reaction<EvLogPosition>, sc::custom_reaction<EvDefer>,
+                              sc::custom_reaction<EvDismiss>, sc::custom_reaction<EvResolve>,
+                              sc::custom_reaction<sc::event_base>>;
   sc::result react(const EvLogPosition& ev);
   sc::result react(const EvDefer& ev);
   sc::result react(const EvDismiss& ev);

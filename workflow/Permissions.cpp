@@ -42,7 +42,8 @@ std::pair<std::string, std::string> denial(const std::string& event, const model
   }
   if (event == "withdraw") {
     if (convener || (rep && a.party == item.proposerParty)) return {};
-    return {"只有提议方或召集人可以撤回。", "Only the proposing party or the convener may withdraw."};
+    return {"只有提议方或召集人可以撤回。",
+            "Only the proposing party or the convener may withdraw."};
   }
   if (event == "log_position") {
     if (rep) return {};
@@ -57,8 +58,7 @@ std::pair<std::string, std::string> denial(const std::string& event, const model
     if (rep && handles(item, a.party, true)) return {};
     return {who + "只能由牵头方执行。", "Only the lead party may " + event + "."};
   }
-  if (event == "urge" || event == "escalate" || event == "accept" ||
-      event == "return_for_rework") {
+  if (event == "urge" || event == "escalate" || event == "accept" || event == "return_for_rework") {
     if (a.supervisor) return {};
     return {who + "只能由督查员执行。", "Only a supervisor may " + event + "."};
   }

@@ -39,8 +39,8 @@ model::Item replayLog(const std::vector<model::EventRecord>& log, int64_t itemId
     item.state = processEvent(machine, e.type, *payload,
                               StepInput{e.type, e.at, today, e.actorParty, e.actorUser});
     if (item.state != e.toState)
-      throw StorageError("row says to '" + e.toState + "' but the machine went to '" +
-                         item.state + "'");
+      throw StorageError("row says to '" + e.toState + "' but the machine went to '" + item.state +
+                         "'");
     item.version = e.seq;
     item.lastHash = e.hash;
     item.updatedAt = e.at;

@@ -2,8 +2,11 @@
 // Shared set-up for the engine-level unit tests: a throwaway database folder, a community with
 // the six parties and one actor per role, and a field-by-field comparison of projections.
 // Header-only; every helper is inline so each test file may include it.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -23,10 +26,12 @@ namespace liufang::testkit {
 // A fresh folder under the system temp dir, removed with everything in it on destruction.
 class TempDir {
  public:
-  explicit TempDir(const std::string& tag) {
+  explicit TempDir(const std::string& tag = "test") {
+    static std::atomic<int> counter{0};
     std::random_device rd;
     path_ = std::filesystem::temp_directory_path() /
-            ("liufang-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+            ("liufang-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+             "-" + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -42,6 +47,21 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The first column of the first row of `sql`, read over a separate read-only raw connection
+// (so it sees only what was committed); "" if there is no row.
+inline std::string queryOne(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
 
 // The instant at `hour`:00 Asia/Shanghai time on `date`.
 inline model::Instant shanghai(const std::string& date, int hour = 10) {

@@ -1,9 +1,8 @@
 // The item machine alone, driven by a recording listener: one row per (state, event, expected).
+#include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 
 #include <map>
-
-#include <Poco/JSON/Array.h>
 
 #include "model/Errors.h"
 #include "workflow/Events.h"
@@ -52,7 +51,8 @@ model::Item itemIn(const std::string& state) {
 // A valid payload for every event.
 Poco::JSON::Object payloadFor(const std::string& event) {
   Poco::JSON::Object p;
-  if (event == "log_position") p.set("party", "juweihui"), p.set("stance", "support"), p.set("reason", "同意");
+  if (event == "log_position")
+    p.set("party", "juweihui"), p.set("stance", "support"), p.set("reason", "同意");
   if (event == "defer" || event == "reopen") p.set("reason", "需要补充材料");
   if (event == "dismiss" || event == "withdraw") p.set("response", "已答复");
   if (event == "merge") p.set("into", 99), p.set("response", "并入 99 号");
@@ -60,9 +60,11 @@ Poco::JSON::Object payloadFor(const std::string& event) {
   if (event == "assign") {
     Poco::JSON::Array::Ptr co = new Poco::JSON::Array;
     co->add("juweihui");
-    p.set("lead", "wuye"), p.set("co", co), p.set("standard", "两周内完成"), p.set("due", "2026-12-31");
+    p.set("lead", "wuye"), p.set("co", co), p.set("standard", "两周内完成"),
+        p.set("due", "2026-12-31");
   }
-  if (event == "report_progress") p.set("party", "juweihui"), p.set("text", "已排查"), p.set("done", true);
+  if (event == "report_progress")
+    p.set("party", "juweihui"), p.set("text", "已排查"), p.set("done", true);
   if (event == "request_extension") p.set("reason", "材料未到"), p.set("due", "2027-01-31");
   if (event == "decide_extension") p.set("approve", true);
   if (event == "urge" || event == "escalate") p.set("note", "请加快");
@@ -156,13 +158,16 @@ TEST(ItemMachine, TransitionTableCoversEveryStateAndEvent) {
 TEST(ItemMachine, EventTableAgreesWithMachine) {
   // acceptedIn() (used for forms and early refusals) must match the machine's state level.
   for (const auto& [state, accepted] : kAccepted)
-    for (const auto& [event, to] : accepted) EXPECT_TRUE(acceptedIn(event, state)) << state << event;
+    for (const auto& [event, to] : accepted)
+      EXPECT_TRUE(acceptedIn(event, state)) << state << event;
 }
 
 TEST(ItemMachine, ClosingAlwaysCarriesAResponse) {
-  for (const auto& [state, event] : std::vector<std::pair<std::string, std::string>>{
-           {"proposal", "withdraw"}, {"proposal", "merge"}, {"discussion", "dismiss"},
-           {"followup", "accept"}}) {
+  for (const auto& [state, event] :
+       std::vector<std::pair<std::string, std::string>>{{"proposal", "withdraw"},
+                                                        {"proposal", "merge"},
+                                                        {"discussion", "dismiss"},
+                                                        {"followup", "accept"}}) {
     model::Item item = itemIn(state);
     run(item, event);
     EXPECT_EQ(item.state, "closed");
@@ -197,8 +202,9 @@ TEST(ItemMachine, TimeMovesTheLights) {
   item.due = "2026-11-20";  // Friday: 2 working days after Wednesday
   EXPECT_EQ(run(item, "tick"), "deadline.on_track->deadline.due_soon");
   EXPECT_EQ(run(item, "tick").rfind("refused:", 0), 0u) << "no change, no event";
-  EXPECT_EQ(run(item, "tick", *model::Date::parse("2026-11-21")), "deadline.due_soon->deadline.overdue"
-            ) << "Saturday after a Friday due date";
+  EXPECT_EQ(run(item, "tick", *model::Date::parse("2026-11-21")),
+            "deadline.due_soon->deadline.overdue")
+      << "Saturday after a Friday due date";
   item.due = "2026-12-31";
   EXPECT_EQ(run(item, "tick"), "deadline.overdue->deadline.on_track");
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <random>
 
+#include "EngineTestKit.h"
 #include "model/Errors.h"
 #include "model/Store.h"
 
@@ -17,18 +18,7 @@ namespace fs = std::filesystem;
 
 class MigrationTest : public ::testing::Test {
  protected:
-  MigrationTest() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("liufang-migration-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter++) + "-" + std::to_string(rd()));
-    fs::create_directories(dir_);
-    path_ = (dir_ / "liufang.db").string();
-  }
-  ~MigrationTest() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
+  MigrationTest() : path_(dir_.file("liufang.db")) {}
 
   std::unique_ptr<Store> open() {
     StoreOptions o;
@@ -48,26 +38,14 @@ class MigrationTest : public ::testing::Test {
     sqlite3_close(db);
   }
 
-  // The first column of the first row, or "" if there is none.
-  std::string queryOne(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    std::string out;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
-  }
+  std::string queryOne(const std::string& sql) { return testkit::queryOne(path_, sql); }
 
   bool tableExists(const std::string& name) {
     return queryOne("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '" + name +
                     "'") == "1";
   }
 
-  fs::path dir_;
+  testkit::TempDir dir_{"migration"};
   std::string path_;
 };
 
@@ -139,7 +117,7 @@ TEST_F(MigrationTest, FailedStepLeavesDatabaseAtPreviousVersion) {
 }
 
 TEST_F(MigrationTest, ParentFolderIsCreated) {
-  path_ = (dir_ / "a" / "b" / "liufang.db").string();
+  path_ = (dir_.path() / "a" / "b" / "liufang.db").string();
   auto store = open();
   EXPECT_TRUE(fs::exists(path_));
 }
