@@ -132,7 +132,9 @@ std::string RequestContext::trf(const std::string& msgid, const std::string& arg
 
 workflow::Actor RequestContext::actor() const {
   if (!user) throw WebError(401, "unauthorized", "Please sign in.");
-  return workflow::Actor::fromUser(*user);
+  auto actor = workflow::Actor::fromUser(*user);
+  actor.requestId = requestId;  // so the Engine's log lines name the request
+  return actor;
 }
 
 int64_t RequestContext::idParam(const std::string& name) const {

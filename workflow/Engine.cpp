@@ -133,7 +133,8 @@ model::Item Engine::propose(int64_t communityId, const Command& cmd, const Actor
   tx->appendEvent(row);
   tx->updateItem(item, 0, false, false);
   tx->commit();
-  spdlog::info("item={} user={} event=propose -> proposal", item.id, actor.username);
+  spdlog::info("item={} user={} party={} rid={} event=propose -> proposal", item.id, actor.username,
+               actor.party, actor.requestId);
   return item;
 }
 
@@ -225,8 +226,8 @@ model::Item Engine::apply(int64_t itemId, const Command& cmd, const Actor& actor
   tx->updateItem(item, before.version, !sameHandlers(before.handlers, item.handlers),
                  !samePositions(before.positions, item.positions));
   tx->commit();
-  spdlog::info("item={} user={} party={} event={} {} -> {}", item.id, actor.username, actor.party,
-               cmd.type, from, item.state);
+  spdlog::info("item={} user={} party={} rid={} event={} {} -> {}", item.id, actor.username,
+               actor.party, actor.requestId, cmd.type, from, item.state);
   return item;
 }
 

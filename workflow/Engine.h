@@ -26,6 +26,7 @@ struct Actor {
   bool representative = false;
   bool supervisor = false;
   bool system = false;
+  std::string requestId;  // the HTTP request acting, for log context; empty elsewhere
 
   static Actor fromUser(const model::User& u);
   // The deadline sweep's identity: may fire `tick` only.
