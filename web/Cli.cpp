@@ -189,6 +189,21 @@ int cmdUser(const Args& a) {
         return 1;
       }
     }
+    if (!u.party.empty()) {
+      // A representative speaks for a party on one community's roster.
+      bool onRoster = false;
+      if (u.communityId != 0)
+        for (const auto& p : store->parties(u.communityId)) onRoster |= p.code == u.party;
+      if (!onRoster) {
+        std::cerr << "party " << u.party << " is not on the roster of "
+                  << (u.communityId ? a.get("--community") : "any --community given") << "\n";
+        return 1;
+      }
+    }
+    if ((u.convener || u.representative) && u.communityId == 0) {
+      std::cerr << "a convener or representative needs --community CODE\n";
+      return 1;
+    }
     std::string pw = a.has("--password") ? a.get("--password") : readPassword("password: ");
     if (pw.size() < 8) {
       std::cerr << "password must be at least 8 characters\n";

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "EngineTestKit.h"
+#include "model/Password.h"
 #include "model/Store.h"
 
 extern char** environ;
@@ -78,7 +79,7 @@ std::string sqlQuote(const std::string& s) {
   return out + "'";
 }
 
-class VerifyCli : public ::testing::Test {
+class LiufangCli : public ::testing::Test {
  protected:
   void SetUp() override {
     const Outcome init = run({LIUFANG_BINARY, "init", "--demo", "--db", db_});
@@ -93,7 +94,7 @@ class VerifyCli : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(VerifyCli, InitDemoPrintsTheAccounts) {
+TEST_F(LiufangCli, InitDemoPrintsTheAccounts) {
   for (const char* user :
        {"shuji", "gongzuozhan", "juweihui", "gongyi", "wuye", "yeweihui", "ducha"})
     EXPECT_NE(initOutput_.find(user), std::string::npos) << user << " missing from:\n"
@@ -104,7 +105,7 @@ TEST_F(VerifyCli, InitDemoPrintsTheAccounts) {
   EXPECT_NE(again.exitCode, 0) << again.output;
 }
 
-TEST_F(VerifyCli, VerifyPassesOnTheDemoAndCountsItemsInEveryState) {
+TEST_F(LiufangCli, VerifyPassesOnTheDemoAndCountsItemsInEveryState) {
   const Outcome v = run({LIUFANG_BINARY, "verify", "--db", db_});
   EXPECT_EQ(v.exitCode, 0) << v.output;
   EXPECT_NE(v.output.find("verify ok"), std::string::npos) << v.output;
@@ -116,7 +117,7 @@ TEST_F(VerifyCli, VerifyPassesOnTheDemoAndCountsItemsInEveryState) {
         << v.output;
 }
 
-TEST_F(VerifyCli, ChangedEventPayloadIsNamedByItemAndSeq) {
+TEST_F(LiufangCli, ChangedEventPayloadIsNamedByItemAndSeq) {
   // Pick a row in the middle of the longest log and change one word of its payload.
   int64_t item = 0, seq = 0;
   std::string payload;
@@ -154,7 +155,7 @@ TEST_F(VerifyCli, ChangedEventPayloadIsNamedByItemAndSeq) {
                                                      << v.output;
 }
 
-TEST_F(VerifyCli, ChangedProjectionIsNamedByItem) {
+TEST_F(LiufangCli, ChangedProjectionIsNamedByItem) {
   // A projection edited by hand (an overdue item shown as on track) is caught too.
   int64_t item = 0;
   {
@@ -178,7 +179,7 @@ TEST_F(VerifyCli, ChangedProjectionIsNamedByItem) {
 // KNOWN GAP (reported to the lead): an item's community is in no event row, so moving an item
 // to another community by hand (out of its supervisors' and parties' sight) passes `verify`.
 // Enable once the propose row (or the genesis hash) carries the community.
-TEST_F(VerifyCli, ItemMovedToAnotherCommunityIsNamed) {
+TEST_F(LiufangCli, ItemMovedToAnotherCommunityIsNamed) {
   const Outcome edit =
       run({"sqlite3", db_,
            "INSERT INTO communities (code, name) VALUES ('other', '别的社区'); "
@@ -188,4 +189,42 @@ TEST_F(VerifyCli, ItemMovedToAnotherCommunityIsNamed) {
   const Outcome v = run({LIUFANG_BINARY, "verify", "--db", db_});
   EXPECT_NE(v.exitCode, 0) << v.output;
   EXPECT_NE(v.output.find("item 1 "), std::string::npos) << v.output;
+}
+
+TEST_F(LiufangCli, UserCommandsManageAccounts) {
+  const Outcome add =
+      run({LIUFANG_BINARY, "user", "add", "xiaowang", "--community", "taoyuanju", "--party", "wuye",
+           "--name", "小王", "--password", "first-pass-1", "--db", db_});
+  ASSERT_EQ(add.exitCode, 0) << add.output;
+  const Outcome passwd = run(
+      {LIUFANG_BINARY, "user", "passwd", "xiaowang", "--password", "second-pass-2", "--db", db_});
+  EXPECT_EQ(passwd.exitCode, 0) << passwd.output;
+  {
+    auto store = model::openSqliteStore(testkit::testStoreOptions(db_));
+    const auto u = store->findUserByName("xiaowang");
+    ASSERT_TRUE(u.has_value());
+    EXPECT_EQ(u->party, "wuye");
+    EXPECT_TRUE(u->representative);
+    EXPECT_FALSE(u->convener);
+    EXPECT_TRUE(model::verifyPassword(u->passwordHash, "second-pass-2"));
+    EXPECT_FALSE(model::verifyPassword(u->passwordHash, "first-pass-1"));
+  }
+  EXPECT_EQ(run({LIUFANG_BINARY, "user", "disable", "xiaowang", "--db", db_}).exitCode, 0);
+  const Outcome list = run({LIUFANG_BINARY, "user", "list", "--db", db_});
+  EXPECT_NE(list.output.find("xiaowang"), std::string::npos) << list.output;
+  EXPECT_NE(list.output.find("(disabled)"), std::string::npos) << list.output;
+
+  // Refused, each with a message: a party off the roster, a taken name, a short password.
+  const Outcome offRoster = run({LIUFANG_BINARY, "user", "add", "x2", "--community", "taoyuanju",
+                                 "--party", "nobody", "--password", "long-enough-1", "--db", db_});
+  EXPECT_NE(offRoster.exitCode, 0);
+  EXPECT_NE(offRoster.output.find("roster"), std::string::npos) << offRoster.output;
+  const Outcome taken = run({LIUFANG_BINARY, "user", "add", "xiaowang", "--supervisor",
+                             "--password", "long-enough-1", "--db", db_});
+  EXPECT_NE(taken.exitCode, 0);
+  EXPECT_NE(taken.output.find("xiaowang"), std::string::npos) << taken.output;
+  const Outcome shortPw = run(
+      {LIUFANG_BINARY, "user", "add", "x3", "--supervisor", "--password", "short", "--db", db_});
+  EXPECT_NE(shortPw.exitCode, 0);
+  EXPECT_NE(shortPw.output.find("8 characters"), std::string::npos) << shortPw.output;
 }
