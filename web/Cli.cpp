@@ -8,9 +8,11 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "model/Calendar.h"
 #include "model/Errors.h"
 #include "model/Password.h"
 #include "model/Store.h"
@@ -38,6 +40,12 @@ commands:
   user   passwd USERNAME [--password PW]
   user   list
   user   disable USERNAME
+  community add CODE NAME [--utc-offset MINUTES]  a community (default offset 480, Asia/Shanghai)
+  community list
+  party  add COMMUNITY CODE NAME                  a party on a community's roster (in order added)
+  party  list COMMUNITY
+  meeting add COMMUNITY TITLE --date YYYY-MM-DD [--adhoc] [--location TEXT]
+  meeting list COMMUNITY
 Every command takes --db PATH (default ./data/liufang.db).
 )";
 
@@ -52,8 +60,8 @@ struct Args {
 };
 
 Args parseArgs(int argc, char** argv, int from) {
-  static const std::vector<std::string> flags = {"--demo", "--convener", "--representative",
-                                                 "--supervisor", "--normal-sync"};
+  static const std::vector<std::string> flags = {
+      "--demo", "--convener", "--representative", "--supervisor", "--normal-sync", "--adhoc"};
   Args a;
   for (int i = from; i < argc; ++i) {
     std::string s = argv[i];
@@ -241,6 +249,98 @@ int cmdUser(const Args& a) {
   return 64;
 }
 
+std::optional<model::Community> communityByCode(model::Store& store, const std::string& code) {
+  for (const auto& c : store.communities())
+    if (c.code == code) return c;
+  std::cerr << "no community with code " << code << " (liufang community list)\n";
+  return std::nullopt;
+}
+
+int cmdCommunity(const Args& a) {
+  auto store = openStore(a);
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  if (sub == "list") {
+    for (const auto& c : store->communities())
+      std::cout << std::left << std::setw(14) << c.code << std::setw(8) << c.utcOffsetMinutes
+                << c.name << "\n";
+    return 0;
+  }
+  if (sub == "add" && a.positional.size() == 3) {
+    model::Community c;
+    c.code = a.positional[1];
+    c.name = a.positional[2];
+    c.utcOffsetMinutes = std::stoi(a.get("--utc-offset", "480"));
+    store->addCommunity(c);
+    std::cout << "community " << c.code << " added (id " << c.id << ")\n";
+    return 0;
+  }
+  std::cerr << kUsage;
+  return 64;
+}
+
+int cmdParty(const Args& a) {
+  auto store = openStore(a);
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  if (a.positional.size() < 2) {
+    std::cerr << kUsage;
+    return 64;
+  }
+  auto c = communityByCode(*store, a.positional[1]);
+  if (!c) return 1;
+  if (sub == "list") {
+    for (const auto& p : store->parties(c->id))
+      std::cout << std::left << std::setw(14) << p.code << p.name << "\n";
+    return 0;
+  }
+  if (sub == "add" && a.positional.size() == 4) {
+    model::Party p;
+    p.communityId = c->id;
+    p.code = a.positional[2];
+    p.name = a.positional[3];
+    p.sortOrder = static_cast<int>(store->parties(c->id).size()) + 1;
+    store->addParty(p);
+    std::cout << "party " << p.code << " added to " << c->code << "\n";
+    return 0;
+  }
+  std::cerr << kUsage;
+  return 64;
+}
+
+int cmdMeeting(const Args& a) {
+  auto store = openStore(a);
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  if (a.positional.size() < 2) {
+    std::cerr << kUsage;
+    return 64;
+  }
+  auto c = communityByCode(*store, a.positional[1]);
+  if (!c) return 1;
+  if (sub == "list") {
+    for (const auto& m : store->meetings(c->id))
+      std::cout << std::right << std::setw(5) << m.id << "  " << std::left << std::setw(12)
+                << m.date << std::setw(8) << m.kind << m.title << "\n";
+    return 0;
+  }
+  if (sub == "add" && a.positional.size() == 3) {
+    auto date = model::Date::parse(a.get("--date"));
+    if (!date) {
+      std::cerr << "--date YYYY-MM-DD is required\n";
+      return 1;
+    }
+    model::Meeting m;
+    m.communityId = c->id;
+    m.title = a.positional[2];
+    m.date = date->str();
+    m.kind = a.has("--adhoc") ? "adhoc" : "regular";
+    m.location = a.get("--location");
+    store->addMeeting(m);
+    std::cout << "meeting " << m.id << " scheduled on " << m.date << "\n";
+    return 0;
+  }
+  std::cerr << kUsage;
+  return 64;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -257,6 +357,9 @@ int main(int argc, char** argv) {
     if (cmd == "verify") return cmdVerify(a);
     if (cmd == "items") return cmdItems(a);
     if (cmd == "user") return cmdUser(a);
+    if (cmd == "community") return cmdCommunity(a);
+    if (cmd == "party") return cmdParty(a);
+    if (cmd == "meeting") return cmdMeeting(a);
   } catch (const liufang::Error& e) {
     std::cerr << "liufang " << cmd << ": " << e.what() << " (" << e.english() << ")\n";
     return 1;

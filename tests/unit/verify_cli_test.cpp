@@ -228,3 +228,39 @@ TEST_F(LiufangCli, UserCommandsManageAccounts) {
   EXPECT_NE(shortPw.exitCode, 0);
   EXPECT_NE(shortPw.output.find("8 characters"), std::string::npos) << shortPw.output;
 }
+
+TEST_F(LiufangCli, ConfiguresACommunityWithItsOwnRoster) {
+  // 三方联动: a roster of three, set up from an empty database with the CLI alone.
+  const std::string db = dir_.file("sanfang.db");
+  ASSERT_EQ(run({LIUFANG_BINARY, "init", "--db", db}).exitCode, 0);
+  const Outcome c = run({LIUFANG_BINARY, "community", "add", "xingfuli", "幸福里社区", "--db", db});
+  ASSERT_EQ(c.exitCode, 0) << c.output;
+  for (const auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+           {"zhibu", "党支部"}, {"yeweihui", "业主委员会"}, {"wuye", "物业公司"}})
+    ASSERT_EQ(run({LIUFANG_BINARY, "party", "add", "xingfuli", code, name, "--db", db}).exitCode,
+              0);
+  const Outcome dup = run({LIUFANG_BINARY, "party", "add", "xingfuli", "wuye", "物业", "--db", db});
+  EXPECT_NE(dup.exitCode, 0) << "a party code is unique within its community";
+  const Outcome m = run({LIUFANG_BINARY, "meeting", "add", "xingfuli", "三方联动例会", "--date",
+                         "2026-12-01", "--db", db});
+  EXPECT_EQ(m.exitCode, 0) << m.output;
+  EXPECT_NE(
+      run({LIUFANG_BINARY, "meeting", "add", "xingfuli", "x", "--date", "2026-13-01", "--db", db})
+          .exitCode,
+      0);
+  EXPECT_EQ(run({LIUFANG_BINARY, "user", "add", "zhang", "--community", "xingfuli", "--party",
+                 "zhibu", "--convener", "--password", "secret-123", "--db", db})
+                .exitCode,
+            0);
+
+  auto store = model::openSqliteStore(testkit::testStoreOptions(db));
+  ASSERT_EQ(store->communities().size(), 1u);
+  const auto parties = store->parties(store->communities()[0].id);
+  ASSERT_EQ(parties.size(), 3u);
+  EXPECT_EQ(parties[0].code, "zhibu");
+  EXPECT_EQ(parties[2].name, "物业公司");
+  const auto meetings = store->meetings(store->communities()[0].id);
+  ASSERT_EQ(meetings.size(), 1u);
+  EXPECT_EQ(meetings[0].date, "2026-12-01");
+  EXPECT_TRUE(store->findUserByName("zhang")->convener);
+}
