@@ -250,9 +250,6 @@ std::vector<std::string> Engine::allowedEvents(const model::Item& item, const Ac
     if (e == "escalate" && item.escalated) continue;
     if (e == "submit_result" && !coDone) continue;
     if (e == "rate" && !item.rating.empty()) continue;
-    if (e == "report_progress") {
-      // A co-handling party whose part is done has nothing more to mark, but may still report.
-    }
     out.push_back(e);
   }
   return out;
