@@ -278,45 +278,31 @@ int cmdCommunity(const Args& a) {
   return 64;
 }
 
-int cmdParty(const Args& a) {
-  auto store = openStore(a);
-  const std::string sub = a.positional.empty() ? "" : a.positional[0];
-  if (a.positional.size() < 2) {
-    std::cerr << kUsage;
-    return 64;
-  }
-  auto c = communityByCode(*store, a.positional[1]);
-  if (!c) return 1;
+int cmdParty(const Args& a, model::Store& store, const model::Community& community) {
+  const std::string& sub = a.positional[0];
   if (sub == "list") {
-    for (const auto& p : store->parties(c->id))
+    for (const auto& p : store.parties(community.id))
       std::cout << std::left << std::setw(14) << p.code << p.name << "\n";
     return 0;
   }
   if (sub == "add" && a.positional.size() == 4) {
     model::Party p;
-    p.communityId = c->id;
+    p.communityId = community.id;
     p.code = a.positional[2];
     p.name = a.positional[3];
-    p.sortOrder = static_cast<int>(store->parties(c->id).size()) + 1;
-    store->addParty(p);
-    std::cout << "party " << p.code << " added to " << c->code << "\n";
+    p.sortOrder = static_cast<int>(store.parties(community.id).size()) + 1;
+    store.addParty(p);
+    std::cout << "party " << p.code << " added to " << community.code << "\n";
     return 0;
   }
   std::cerr << kUsage;
   return 64;
 }
 
-int cmdMeeting(const Args& a) {
-  auto store = openStore(a);
-  const std::string sub = a.positional.empty() ? "" : a.positional[0];
-  if (a.positional.size() < 2) {
-    std::cerr << kUsage;
-    return 64;
-  }
-  auto c = communityByCode(*store, a.positional[1]);
-  if (!c) return 1;
+int cmdMeeting(const Args& a, model::Store& store, const model::Community& community) {
+  const std::string& sub = a.positional[0];
   if (sub == "list") {
-    for (const auto& m : store->meetings(c->id))
+    for (const auto& m : store.meetings(community.id))
       std::cout << std::right << std::setw(5) << m.id << "  " << std::left << std::setw(12)
                 << m.date << std::setw(8) << m.kind << m.title << "\n";
     return 0;
@@ -328,17 +314,28 @@ int cmdMeeting(const Args& a) {
       return 1;
     }
     model::Meeting m;
-    m.communityId = c->id;
+    m.communityId = community.id;
     m.title = a.positional[2];
     m.date = date->str();
     m.kind = a.has("--adhoc") ? "adhoc" : "regular";
     m.location = a.get("--location");
-    store->addMeeting(m);
+    store.addMeeting(m);
     std::cout << "meeting " << m.id << " scheduled on " << m.date << "\n";
     return 0;
   }
   std::cerr << kUsage;
   return 64;
+}
+
+// Runs a `COMMAND SUB COMMUNITY ...` subcommand with the store open and the community found.
+int withCommunity(const Args& a, int (*fn)(const Args&, model::Store&, const model::Community&)) {
+  if (a.positional.size() < 2) {
+    std::cerr << kUsage;
+    return 64;
+  }
+  auto store = openStore(a);
+  auto c = communityByCode(*store, a.positional[1]);
+  return c ? fn(a, *store, *c) : 1;
 }
 
 }  // namespace
@@ -358,8 +355,8 @@ int main(int argc, char** argv) {
     if (cmd == "items") return cmdItems(a);
     if (cmd == "user") return cmdUser(a);
     if (cmd == "community") return cmdCommunity(a);
-    if (cmd == "party") return cmdParty(a);
-    if (cmd == "meeting") return cmdMeeting(a);
+    if (cmd == "party") return withCommunity(a, cmdParty);
+    if (cmd == "meeting") return withCommunity(a, cmdMeeting);
   } catch (const liufang::Error& e) {
     std::cerr << "liufang " << cmd << ": " << e.what() << " (" << e.english() << ")\n";
     return 1;
