@@ -1,23 +1,10 @@
 #include "model/Hash.h"
 
-#include <sodium.h>
-
 #include <stdexcept>
 
+#include "model/Sodium.h"
+
 namespace liufang::model {
-namespace {
-
-// sodium_init() must run before any other libsodium call; it is idempotent and thread-safe,
-// but calling it once keeps the hot path (a hash per event) free of the check.
-void ensureSodium() {
-  static const bool ready = [] {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
-    return true;
-  }();
-  (void)ready;
-}
-
-}  // namespace
 
 std::string sha256Hex(const std::string& bytes) {
   ensureSodium();

@@ -1,17 +1,11 @@
 #include "model/Password.h"
 
-#include <sodium.h>
-
 #include <stdexcept>
 #include <vector>
 
+#include "model/Sodium.h"
+
 namespace liufang::model {
-namespace {
-void ensureSodium() {
-  static const int ready = sodium_init();
-  if (ready < 0) throw std::runtime_error("libsodium failed to initialise");
-}
-}  // namespace
 
 std::string hashPassword(const std::string& password) {
   ensureSodium();
