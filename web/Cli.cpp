@@ -269,7 +269,12 @@ int cmdCommunity(const Args& a) {
     model::Community c;
     c.code = a.positional[1];
     c.name = a.positional[2];
-    c.utcOffsetMinutes = std::stoi(a.get("--utc-offset", "480"));
+    try {
+      c.utcOffsetMinutes = std::stoi(a.get("--utc-offset", "480"));
+    } catch (const std::exception&) {
+      std::cerr << "--utc-offset takes minutes east of UTC, e.g. 480 for Asia/Shanghai\n";
+      return 1;
+    }
     store->addCommunity(c);
     std::cout << "community " << c.code << " added (id " << c.id << ")\n";
     return 0;
