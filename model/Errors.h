@@ -2,51 +2,139 @@
 // The project's error family. Thrown below the web layer, caught at the web boundary and
 // mapped to a status in one place (Refused/Conflict -> 409, Forbidden -> 403,
 // NotFound -> 404, Invalid -> 400).
+//
+// Reasons are English msgids with arguments (Msg); the web boundary translates them through
+// the gettext catalogs, so web/i18n/zh_CN.po is the one place the Chinese text lives.
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace liufang {
 
-// Base of every error liufang raises on purpose. what() is the zh-CN reason a person reads;
-// english() the same reason in English (falls back to what() when none was given).
+// A sentence for people: an English msgid whose "{1}", "{2}", ... (Boost.Locale format
+// syntax, so a translation may reorder them) are filled with arguments. An argument is either
+// shown as it is (a name, a number, a date) or is itself a msgid to translate (a label).
+class Msg {
+ public:
+  struct Arg {
+    std::string text;
+    bool translate = false;
+  };
+
+  Msg() = default;
+  Msg(std::string id) : id_(std::move(id)) {}  // NOLINT: implicit, so throw Invalid("...") reads
+  Msg(const char* id) : id_(id) {}             // NOLINT
+
+  // Appends the next argument, shown as it is.
+  Msg& arg(std::string value) {
+    args_.push_back({std::move(value), false});
+    return *this;
+  }
+  Msg& arg(long long value) { return arg(std::to_string(value)); }
+  // Appends the next argument as a msgid that is translated too (a state or event label).
+  Msg& label(std::string msgid) {
+    args_.push_back({std::move(msgid), true});
+    return *this;
+  }
+
+  // Transitional: a sentence whose zh-CN text is still written in code (removed once every
+  // caller passes a msgid; see docs/ARCHITECTURE.md "One text source").
+  static Msg legacy(std::string zh, std::string en) {
+    Msg m(std::move(en));
+    m.legacyZh_ = std::move(zh);
+    return m;
+  }
+  const std::string& legacyZh() const { return legacyZh_; }
+
+  const std::string& id() const { return id_; }
+  const std::vector<Arg>& args() const { return args_; }
+  bool empty() const { return id_.empty(); }
+
+  // The msgid with every {n} replaced by its argument, untranslated: the English sentence.
+  std::string english() const { return fill(id_, [](const Arg& a) { return a.text; }); }
+
+  // Replaces {1}..{n} in text with render(arg) ("{{" is a literal brace, as in Boost.Locale).
+  template <class Render>
+  std::string fill(const std::string& text, Render render) const {
+    std::string out;
+    out.reserve(text.size() + 32);
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '{' && i + 1 < text.size() && text[i + 1] == '{') {
+        out += '{';
+        ++i;
+        continue;
+      }
+      if (text[i] == '{') {
+        const size_t close = text.find('}', i);
+        if (close != std::string::npos) {
+          try {
+            const size_t n = std::stoul(text.substr(i + 1, close - i - 1));
+            if (n >= 1 && n <= args_.size()) {
+              out += render(args_[n - 1]);
+              i = close;
+              continue;
+            }
+          } catch (const std::exception&) {
+            // not a placeholder: keep the brace as text
+          }
+        }
+      }
+      out += text[i];
+    }
+    return out;
+  }
+
+ private:
+  std::string id_;
+  std::vector<Arg> args_;
+  std::string legacyZh_;
+};
+
+// Base of every error liufang raises on purpose. what() is the English sentence (for logs and
+// the command line); message() is what the web boundary translates for a person.
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& zh, const std::string& en = {})
-      : std::runtime_error(zh), en_(en.empty() ? zh : en) {}
-  const std::string& english() const noexcept { return en_; }
-  // The reason in the given locale ("en..." -> English, anything else -> zh-CN).
+  explicit Error(Msg msg) : std::runtime_error(msg.english()), msg_(std::move(msg)) {}
+  // Transitional (zh, en) form; see Msg::legacy.
+  Error(const std::string& zh, const std::string& en) : Error(Msg::legacy(zh, en)) {}
+  // Transitional: the reason in the given locale, for callers not yet on I18n::render.
   std::string reason(const std::string& locale) const {
-    return locale.rfind("en", 0) == 0 ? en_ : std::string(what());
+    if (locale.rfind("en", 0) == 0 || msg_.legacyZh().empty()) return what();
+    return msg_.legacyZh();
   }
+  const Msg& message() const noexcept { return msg_; }
+  // The English sentence (same as what()).
+  std::string english() const { return what(); }
   // Stable machine code used by the JSON API: refused|forbidden|not_found|conflict|invalid.
   virtual const char* code() const noexcept = 0;
 
  private:
-  std::string en_;
+  Msg msg_;
 };
 
-// The event is not allowed in the item's current state, or a guard failed.
+// The event is not allowed in the stream's current state, or a guard failed.
 class Refused : public Error {
  public:
   using Error::Error;
   const char* code() const noexcept override { return "refused"; }
 };
 
-// The actor's role or party may not fire this event on this item.
+// The actor's role or party may not fire this event on this stream.
 class Forbidden : public Error {
  public:
   using Error::Error;
   const char* code() const noexcept override { return "forbidden"; }
 };
 
-// No such item, user, party, community or meeting.
+// No such item, meeting, user, party or community.
 class NotFound : public Error {
  public:
   using Error::Error;
   const char* code() const noexcept override { return "not_found"; }
 };
 
-// Someone else changed the item first (version mismatch), or a uniqueness clash.
+// Someone else changed the stream first (version mismatch), or a uniqueness clash.
 class Conflict : public Error {
  public:
   using Error::Error;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "model/Errors.h"
+
 namespace liufang::web {
 
 // The strings templates show, as (key, English msgid). Templates read them as {{t.key}}; the
@@ -28,6 +30,8 @@ class I18n {
   // tr() with "{1}" replaced by arg (Boost.Locale format syntax, so translators may move it).
   std::string format(const std::string& lang, const std::string& msgid,
                      const std::string& arg) const;
+  // A Msg in lang: its msgid translated, then {1}..{n} filled (label arguments translated too).
+  std::string render(const std::string& lang, const Msg& msg) const;
   // The plural form for n (gettext ngettext), with "{1}" replaced by n.
   std::string plural(const std::string& lang, const std::string& singular,
                      const std::string& pluralForm, long n) const;
