@@ -27,8 +27,9 @@
 #include "model/Hash.h"
 #include "model/Store.h"
 #include "workflow/Engine.h"
-#include "workflow/Events.h"
+#include "workflow/ItemEvents.h"
 #include "workflow/ItemMachine.h"
+#include "workflow/MachineKind.h"
 
 using namespace liufang;
 
@@ -209,8 +210,9 @@ struct RawRig {
     for (const char* c : kItemColumns) set += std::string(set.empty() ? "" : ", ") + c + " = ?";
     prepare(&begin, "BEGIN IMMEDIATE");
     prepare(&insert,
-            "INSERT INTO item_events (item_id, seq, at, actor_user, actor_party, type, payload, "
-            "from_state, to_state, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "INSERT INTO stream_events (kind, stream_id, seq, at, actor_user, actor_party, type, "
+            "payload, from_state, to_state, prev_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     prepare(&update, "UPDATE items SET " + set + " WHERE id = ? AND version = ?");
     prepare(&commit, "COMMIT");
     for (int i = 0; i < kWarmUp; ++i) transition();
@@ -240,6 +242,8 @@ struct RawRig {
     item.lastHash = hash;
     run(begin);
     int i = 1;
+    static const std::string kind = "item";
+    text(insert, i++, kind);
     sqlite3_bind_int64(insert, i++, item.id);
     sqlite3_bind_int64(insert, i++, item.version);
     text(insert, i++, at);
@@ -333,11 +337,6 @@ void BM_EngineVsCeiling(benchmark::State& state) {
 
 // ---- restore: what apply() pays instead of a replay
 
-struct Quiet : workflow::MachineListener {
-  void accepted(const std::string&, const std::string&) override {}
-  void refused(const std::string&, const std::string&) override {}
-};
-
 model::Item deadlineItem() {
   model::Item it;
   it.id = 42;
@@ -354,11 +353,10 @@ model::Item deadlineItem() {
 
 void BM_Restore(benchmark::State& state) {
   model::Item item = deadlineItem();
-  Quiet quiet;
   const auto& cal = model::HolidayCalendar::china();
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    workflow::ItemMachine m(item, quiet, cal);
+    workflow::ItemMachine m(item, cal);
     m.restore();
     benchmark::DoNotOptimize(&m);
   }
@@ -371,7 +369,6 @@ void BM_Restore(benchmark::State& state) {
 // Restore plus one in-state step (the machine's whole share of an apply()).
 void BM_RestoreAndStep(benchmark::State& state) {
   model::Item base = deadlineItem();
-  Quiet quiet;
   const auto& cal = model::HolidayCalendar::china();
   Poco::JSON::Object payload;
   payload.set("note", "请尽快");
@@ -379,9 +376,10 @@ void BM_RestoreAndStep(benchmark::State& state) {
                                *model::Date::parse("2026-11-18"), "", 3};
   for (auto _ : state) {
     model::Item item = base;
-    workflow::ItemMachine m(item, quiet, cal);
+    workflow::ItemMachine m(item, cal);
     m.restore();
-    benchmark::DoNotOptimize(workflow::processEvent(m, "urge", payload, in));
+    m.step(in, *workflow::findItemEvent("urge")->decode(workflow::Payload(payload)));
+    benchmark::DoNotOptimize(m.lastStep.refused);
   }
 }
 
@@ -390,18 +388,15 @@ void BM_RestoreAndStep(benchmark::State& state) {
 void BM_PartNormalizeAndCanonicalJson(benchmark::State& state) {
   Poco::JSON::Object fields;
   fields.set("note", "请尽快完成维修，居民反映强烈");
-  const workflow::FieldContext ctx{*model::Date::parse("2026-11-18"),
-                                   &model::HolidayCalendar::china(), "",
-                                   "2026-11-18T02:00:00.000Z"};
   for (auto _ : state) {
-    auto p = workflow::normalizeFields("urge", fields, ctx);
+    auto p = workflow::validateFields(*workflow::findItemEvent("urge"), fields);
     benchmark::DoNotOptimize(workflow::canonicalJson(*p));
   }
 }
 
 void BM_PartEventHash(benchmark::State& state) {
   model::EventRecord e;
-  e.itemId = 42;
+  e.streamId = 42;
   e.seq = 10;
   e.at = "2026-11-18T02:00:00.000Z";
   e.actorUser = 3;

@@ -113,16 +113,17 @@ HolidayCalendar HolidayCalendar::parse(const std::string& text) {
     std::string date, kind, extra;
     fields >> date >> kind >> extra;
     const auto d = Date::parse(date);
-    const auto fail = [&](const std::string& zhWhy, const std::string& enWhy) {
-      throw Invalid("节假日数据第 " + std::to_string(lineNo) + " 行无效（" + zhWhy + "）：" + line,
-                    "holiday data line " + std::to_string(lineNo) + ": " + enWhy + ": " + line);
+    const auto fail = [&](const char* why) {
+      throw Invalid(Msg("holiday data line {1}: {2}: {3}")
+                        .arg(static_cast<long long>(lineNo))
+                        .label(why)
+                        .arg(line));
     };
-    if (!d) fail("日期应为 YYYY-MM-DD", "expected a YYYY-MM-DD date");
-    if (kind != "holiday" && kind != "workday")
-      fail("应为 holiday 或 workday", "expected holiday or workday");
-    if (!extra.empty()) fail("多余内容", "unexpected text after the kind");
+    if (!d) fail("expected a YYYY-MM-DD date");
+    if (kind != "holiday" && kind != "workday") fail("expected holiday or workday");
+    if (!extra.empty()) fail("unexpected text after the kind");
     if (!cal.overrides_.emplace(d->dayNumber(), kind == "workday").second)
-      fail("日期重复", "date listed twice");
+      fail("date listed twice");
   }
   return cal;
 }

@@ -28,8 +28,7 @@ bool readDigits(const std::string& s, size_t pos, size_t n, int& out) {
 }
 
 [[noreturn]] void badInstant(const std::string& s) {
-  throw Invalid("时间格式无效：" + s,
-                "invalid instant (expected YYYY-MM-DDTHH:MM:SS[.fff]Z): " + s);
+  throw Invalid(Msg("invalid instant (expected YYYY-MM-DDTHH:MM:SS[.fff]Z): {1}").arg(s));
 }
 
 }  // namespace

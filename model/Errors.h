@@ -38,21 +38,14 @@ class Msg {
     return *this;
   }
 
-  // Transitional: a sentence whose zh-CN text is still written in code (removed once every
-  // caller passes a msgid; see docs/ARCHITECTURE.md "One text source").
-  static Msg legacy(std::string zh, std::string en) {
-    Msg m(std::move(en));
-    m.legacyZh_ = std::move(zh);
-    return m;
-  }
-  const std::string& legacyZh() const { return legacyZh_; }
-
   const std::string& id() const { return id_; }
   const std::vector<Arg>& args() const { return args_; }
   bool empty() const { return id_.empty(); }
 
   // The msgid with every {n} replaced by its argument, untranslated: the English sentence.
-  std::string english() const { return fill(id_, [](const Arg& a) { return a.text; }); }
+  std::string english() const {
+    return fill(id_, [](const Arg& a) { return a.text; });
+  }
 
   // Replaces {1}..{n} in text with render(arg) ("{{" is a literal brace, as in Boost.Locale).
   template <class Render>
@@ -88,7 +81,6 @@ class Msg {
  private:
   std::string id_;
   std::vector<Arg> args_;
-  std::string legacyZh_;
 };
 
 // Base of every error liufang raises on purpose. what() is the English sentence (for logs and
@@ -96,13 +88,6 @@ class Msg {
 class Error : public std::runtime_error {
  public:
   explicit Error(Msg msg) : std::runtime_error(msg.english()), msg_(std::move(msg)) {}
-  // Transitional (zh, en) form; see Msg::legacy.
-  Error(const std::string& zh, const std::string& en) : Error(Msg::legacy(zh, en)) {}
-  // Transitional: the reason in the given locale, for callers not yet on I18n::render.
-  std::string reason(const std::string& locale) const {
-    if (locale.rfind("en", 0) == 0 || msg_.legacyZh().empty()) return what();
-    return msg_.legacyZh();
-  }
   const Msg& message() const noexcept { return msg_; }
   // The English sentence (same as what()).
   std::string english() const { return what(); }

@@ -24,7 +24,8 @@ std::string eventHash(const EventRecord& e) {
                     e.payload.size() + e.fromState.size() + e.toState.size() + 64);
   canonical += e.prevHash;
   canonical += kSep;
-  canonical += std::to_string(e.itemId);
+  // The kind is not in the row's hash: the genesis binds a chain to its kind.
+  canonical += std::to_string(e.streamId);
   canonical += kSep;
   canonical += std::to_string(e.seq);
   canonical += kSep;
@@ -44,8 +45,8 @@ std::string eventHash(const EventRecord& e) {
   return sha256Hex(canonical);
 }
 
-std::string genesisHash(int64_t itemId) {
-  return sha256Hex("liufang:item:" + std::to_string(itemId));
+std::string genesisHash(const StreamRef& stream) {
+  return sha256Hex("liufang:" + stream.kind + ":" + std::to_string(stream.id));
 }
 
 }  // namespace liufang::model

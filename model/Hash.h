@@ -13,7 +13,10 @@ std::string sha256Hex(const std::string& bytes);
 // column but hash, unit-separator joined, in a fixed order).
 std::string eventHash(const EventRecord& e);
 
-// prev_hash of an item's first event: binds the chain to the item id.
-std::string genesisHash(int64_t itemId);
+// prev_hash of a stream's first event: binds the chain to the stream's kind and id
+// (SHA-256 of "liufang:<kind>:<id>", so items written before streams verify unchanged).
+std::string genesisHash(const StreamRef& stream);
+// The genesis of item `itemId`.
+inline std::string genesisHash(int64_t itemId) { return genesisHash(StreamRef{"item", itemId}); }
 
 }  // namespace liufang::model

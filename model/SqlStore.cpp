@@ -122,18 +122,32 @@ struct Columns<Item> {
     f(i.id);
     eachData(i, f);
   }
-  static std::string sql() { return std::string("id, ") + data; }
+  // The column list, each name prefixed (e.g. "i.") when the query joins other tables.
+  static std::string sql(const std::string& prefix = "") {
+    if (prefix.empty()) return std::string("id, ") + data;
+    std::string out = prefix + "id";
+    std::string rest = data;
+    for (size_t start = 0; start < rest.size();) {
+      size_t end = rest.find(',', start);
+      if (end == std::string::npos) end = rest.size();
+      size_t b = rest.find_first_not_of(' ', start);
+      out += ", " + prefix + rest.substr(b, end - b);
+      start = end + 1;
+    }
+    return out;
+  }
 };
 
 template <>
 struct Columns<EventRecord> {
   static std::string sql() {
-    return "item_id, seq, at, actor_user, actor_party, type, payload, from_state, to_state, "
-           "prev_hash, hash";
+    return "kind, stream_id, seq, at, actor_user, actor_party, type, payload, from_state, "
+           "to_state, prev_hash, hash";
   }
   template <class R, class F>
   static void each(R& e, F&& f) {
-    f(e.itemId), f(e.seq), f(e.at), f(e.actorUser), f(e.actorParty), f(e.type), f(e.payload);
+    f(e.kind), f(e.streamId), f(e.seq), f(e.at), f(e.actorUser), f(e.actorParty), f(e.type),
+        f(e.payload);
     f(e.fromState), f(e.toState), f(e.prevHash), f(e.hash);
   }
 };
@@ -324,9 +338,9 @@ using Poco::Data::Statement;
   switch (ext) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-      throw Conflict("记录已存在", "already exists (" + msg + ")");
+      throw Conflict(Msg("The record already exists ({1}).").arg(msg));
     case SQLITE_CONSTRAINT_FOREIGNKEY:
-      throw NotFound("引用的记录不存在", "refers to a record that does not exist (" + msg + ")");
+      throw NotFound(Msg("The record refers to one that does not exist ({1}).").arg(msg));
     default:
       break;
   }
@@ -341,8 +355,7 @@ enum class Hot {
   Commit,
   Rollback,
   SelectItem,
-  SelectHandlers,
-  SelectPositions,
+  SelectChildren,
   InsertItem,
   UpdateItem,
   DeleteHandlers,
@@ -362,9 +375,15 @@ const std::string& hotSql(Hot h) {
         kSqlite.beginWrite,
         "COMMIT",
         "ROLLBACK",
-        "SELECT " + Columns<Item>::sql() + " FROM items WHERE id = ?",
-        "SELECT party, is_lead, done FROM item_handlers WHERE item_id = ? ORDER BY ord",
-        "SELECT party, stance, reason, at, user_id FROM positions WHERE item_id = ? ORDER BY ord",
+        // The item and its community's UTC offset in one read: the Engine needs both.
+        "SELECT " + Columns<Item>::sql("i.") +
+            ", c.utc_offset_minutes FROM items i JOIN communities c ON c.id = i.community_id"
+            " WHERE i.id = ?",
+        // Handlers (k = 0) and positions (k = 1) of one item in one read, each in its order.
+        "SELECT 0 AS k, party, is_lead, done, '' AS stance, '' AS reason, '' AS at, 0 AS user_id,"
+        " ord FROM item_handlers WHERE item_id = ?"
+        " UNION ALL SELECT 1, party, 0, 0, stance, reason, at, user_id, ord FROM positions"
+        " WHERE item_id = ? ORDER BY k, ord",
         "INSERT INTO items (" + itemData + ") VALUES (" + placeholders(itemData) + ") RETURNING id",
         "UPDATE items SET " + assignments(itemData) + " WHERE id = ? AND version = ?",
         "DELETE FROM item_handlers WHERE item_id = ?",
@@ -372,7 +391,7 @@ const std::string& hotSql(Hot h) {
         "DELETE FROM positions WHERE item_id = ?",
         "INSERT INTO positions (item_id, party, stance, reason, at, user_id, ord) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        "INSERT INTO item_events (" + events + ") VALUES (" + placeholders(events) + ")",
+        "INSERT INTO stream_events (" + events + ") VALUES (" + placeholders(events) + ")",
         "SELECT utc_offset_minutes FROM communities WHERE id = ?",
     };
   }();
@@ -387,6 +406,10 @@ class Connection {
       : session_(kSqlite.connector, path) {
     db_ = Poco::Data::SQLite::Utility::dbHandle(session_);
     for (const auto& sql : kSqlite.sessionSetup(opts)) session_ << sql, now;
+    if (opts.onStatement) {
+      trace_ = opts.onStatement;
+      sqlite3_trace_v2(db_, SQLITE_TRACE_STMT, &Connection::traced, this);
+    }
   }
   ~Connection() {
     // Finalize before the session closes the handle; an open statement would keep it alive.
@@ -408,6 +431,13 @@ class Connection {
         raiseSqlite(db_, "prepare");
     }
     return slot;
+  }
+
+  static int traced(unsigned, void* self, void* stmt, void*) {
+    // Statements that run inside a trigger are reported too; they are not ours to count.
+    const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(stmt));
+    if (sql) static_cast<Connection*>(self)->trace_(sql);
+    return 0;
   }
 
   // Rolls back an open transaction, if any; never throws. Returns whether there was one.
@@ -435,6 +465,7 @@ class Connection {
   Session session_;
   sqlite3* db_ = nullptr;
   std::array<sqlite3_stmt*, static_cast<size_t>(Hot::Count)> prepared_{};
+  std::function<void(const char*)> trace_;
 };
 
 // One use of a cached statement. Binds by position; strings are bound without copying, so
@@ -705,7 +736,7 @@ class SqlWriteTx : public WriteTx {
     }
   }
 
-  std::optional<Item> loadItem(int64_t id) override {
+  std::optional<Item> loadItem(int64_t id, int* utcOffsetMinutes) override {
     open();
     Item item;
     {
@@ -714,23 +745,21 @@ class SqlWriteTx : public WriteTx {
       if (!s.row()) return std::nullopt;
       int col = 0;
       Columns<Item>::each(item, [&](auto& v) { s.read(col++, v); });
+      if (utcOffsetMinutes) s.read(col, *utcOffsetMinutes);
     }
-    {
-      Step s(*c_, Hot::SelectHandlers);
-      s.bind(id);
-      while (s.row()) {
+    Step s(*c_, Hot::SelectChildren);
+    s.bind(id).bind(id);
+    while (s.row()) {
+      int64_t k = 0;
+      s.read(0, k);
+      if (k == 0) {
         Handler h;
-        s.read(0, h.party), s.read(1, h.lead), s.read(2, h.done);
+        s.read(1, h.party), s.read(2, h.lead), s.read(3, h.done);
         item.handlers.push_back(std::move(h));
-      }
-    }
-    {
-      Step s(*c_, Hot::SelectPositions);
-      s.bind(id);
-      while (s.row()) {
+      } else {
         Position p;
-        s.read(0, p.party), s.read(1, p.stance), s.read(2, p.reason), s.read(3, p.at);
-        s.read(4, p.userId);
+        s.read(1, p.party), s.read(4, p.stance), s.read(5, p.reason), s.read(6, p.at);
+        s.read(7, p.userId);
         item.positions.push_back(std::move(p));
       }
     }
@@ -761,9 +790,8 @@ class SqlWriteTx : public WriteTx {
       changed = s.run();
     }
     if (changed == 0)
-      throw Conflict("事项已被他人修改，请刷新后重试",
-                     "item " + std::to_string(item.id) +
-                         " was changed by someone else (or is gone); reload and retry");
+      throw Conflict(Msg("Item {1} was changed by someone else; reload and try again.")
+                         .arg(static_cast<long long>(item.id)));
     if (handlersChanged) writeHandlers(item, true);
     if (positionsChanged) writePositions(item, true);
   }
@@ -775,9 +803,11 @@ class SqlWriteTx : public WriteTx {
       Columns<EventRecord>::each(e, [&](const auto& v) { s.bind(v); });
       s.run();
     } catch (const Conflict&) {
-      throw Conflict("事项已被他人修改，请刷新后重试",
-                     "item " + std::to_string(e.itemId) + " already has event " +
-                         std::to_string(e.seq) + "; reload and retry");
+      throw Conflict(Msg("Record {1} {2} was changed by someone else (it already has event {3}); "
+                         "reload and try again.")
+                         .arg(e.kind)
+                         .arg(static_cast<long long>(e.streamId))
+                         .arg(static_cast<long long>(e.seq)));
     }
   }
 
@@ -811,7 +841,7 @@ class SqlWriteTx : public WriteTx {
       try {
         s.run();
       } catch (const Conflict&) {
-        throw Invalid("承办方重复：" + h.party, "party listed twice as a handler: " + h.party);
+        throw Invalid(Msg("Party \"{1}\" is listed twice as a handler.").arg(h.party));
       }
     }
   }
@@ -826,7 +856,7 @@ class SqlWriteTx : public WriteTx {
       try {
         s.run();
       } catch (const Conflict&) {
-        throw Invalid("同一方的意见重复：" + p.party, "two positions for one party: " + p.party);
+        throw Invalid(Msg("Two positions for one party: \"{1}\".").arg(p.party));
       }
     }
   }
@@ -965,14 +995,26 @@ class SqlStore : public Store {
     });
   }
 
-  std::vector<EventRecord> events(int64_t itemId) override {
+  std::vector<EventRecord> events(const StreamRef& stream) override {
     auto c = pool_.borrow();
     return c->guarded("events", [&] {
       std::vector<EventRecord> out;
+      Poco::Int64 id = stream.id;
       c->session() << "SELECT " + Columns<EventRecord>::sql() +
-                          " FROM item_events WHERE item_id = ? ORDER BY seq",
-          useRef(itemId), into(out), now;
+                          " FROM stream_events WHERE kind = ? AND stream_id = ? ORDER BY seq",
+          useRef(stream.kind), useRef(id), into(out), now;
       return out;
+    });
+  }
+
+  std::vector<int64_t> streamIds(const std::string& kind) override {
+    auto c = pool_.borrow();
+    return c->guarded("streamIds", [&] {
+      std::vector<Poco::Int64> ids;
+      c->session() << "SELECT DISTINCT stream_id FROM stream_events WHERE kind = ?"
+                      " ORDER BY stream_id",
+          useRef(kind), into(ids), now;
+      return std::vector<int64_t>(ids.begin(), ids.end());
     });
   }
 
@@ -1009,7 +1051,7 @@ class SqlStore : public Store {
         return cm.id = id;
       });
     } catch (const Conflict&) {
-      throw Conflict("社区代码已存在：" + cm.code, "community code already taken: " + cm.code);
+      throw Conflict(Msg("The community code \"{1}\" is already taken.").arg(cm.code));
     }
   }
 
@@ -1046,11 +1088,9 @@ class SqlStore : public Store {
         return p.id = id;
       });
     } catch (const Conflict&) {
-      throw Conflict("该社区已有此参与方代码：" + p.code,
-                     "party code already taken in this community: " + p.code);
+      throw Conflict(Msg("The party code \"{1}\" is already taken in this community.").arg(p.code));
     } catch (const NotFound&) {
-      throw NotFound("社区不存在：" + std::to_string(p.communityId),
-                     "no such community: " + std::to_string(p.communityId));
+      throw NotFound(Msg("No such community: {1}.").arg(static_cast<long long>(p.communityId)));
     }
   }
 
@@ -1082,7 +1122,7 @@ class SqlStore : public Store {
         return u.id = id;
       });
     } catch (const Conflict&) {
-      throw Conflict("用户名已存在：" + u.username, "username already taken: " + u.username);
+      throw Conflict(Msg("The username \"{1}\" is already taken.").arg(u.username));
     }
   }
 
@@ -1102,11 +1142,9 @@ class SqlStore : public Store {
         return st.execute();
       });
     } catch (const Conflict&) {
-      throw Conflict("用户名已存在：" + u.username, "username already taken: " + u.username);
+      throw Conflict(Msg("The username \"{1}\" is already taken.").arg(u.username));
     }
-    if (changed == 0)
-      throw NotFound("用户不存在：" + std::to_string(u.id),
-                     "no such user: " + std::to_string(u.id));
+    if (changed == 0) throw NotFound(Msg("No such user: {1}.").arg(static_cast<long long>(u.id)));
   }
 
   std::optional<User> findUser(int64_t id) override {
@@ -1170,8 +1208,7 @@ class SqlStore : public Store {
         return m.id = id;
       });
     } catch (const NotFound&) {
-      throw NotFound("社区不存在：" + std::to_string(m.communityId),
-                     "no such community: " + std::to_string(m.communityId));
+      throw NotFound(Msg("No such community: {1}.").arg(static_cast<long long>(m.communityId)));
     }
   }
 
@@ -1186,8 +1223,7 @@ class SqlStore : public Store {
       return st.execute();
     });
     if (changed == 0)
-      throw NotFound("会议不存在：" + std::to_string(m.id),
-                     "no such meeting: " + std::to_string(m.id));
+      throw NotFound(Msg("No such meeting: {1}.").arg(static_cast<long long>(m.id)));
   }
 
   std::optional<Meeting> findMeeting(int64_t id) override {

@@ -39,15 +39,16 @@ struct WebSession {
 class WriteTx {
  public:
   virtual ~WriteTx() = default;
-  // The item with handlers and positions; nullopt if there is none.
-  virtual std::optional<Item> loadItem(int64_t id) = 0;
+  // The item with handlers and positions; nullopt if there is none. utcOffsetMinutes, if
+  // given, receives its community's UTC offset (read in the same statement).
+  virtual std::optional<Item> loadItem(int64_t id, int* utcOffsetMinutes = nullptr) = 0;
   // Inserts a new item (id assigned and written back into item). Returns the id.
   virtual int64_t insertItem(Item& item) = 0;
   // Writes the projection if its stored version is still expectedVersion; throws
   // liufang::Conflict otherwise. Handlers/positions are rewritten only when flagged.
   virtual void updateItem(const Item& item, int64_t expectedVersion, bool handlersChanged,
                           bool positionsChanged) = 0;
-  // Appends one event row; throws liufang::Conflict if (item, seq) already exists.
+  // Appends one event row to its stream; throws liufang::Conflict if (kind, id, seq) exists.
   virtual void appendEvent(const EventRecord& e) = 0;
   // Makes everything durable (per the synchronous setting). Throws StorageError on failure.
   virtual void commit() = 0;
@@ -63,6 +64,9 @@ struct StoreOptions {
   Synchronous synchronous = Synchronous::Full;
   int busyTimeoutMs = 5000;
   int poolSize = 16;  // connections kept open for concurrent readers
+  // Called with the text of every SQL statement any connection starts (sqlite3_trace_v2), for
+  // tests that count what one request costs. Must be thread-safe; empty = no tracing.
+  std::function<void(const char* sql)> onStatement;
 };
 
 class Store {
@@ -82,8 +86,13 @@ class Store {
   virtual std::vector<Item> listItems(const ItemQuery& q, int64_t* total = nullptr) = 0;
   // Every item id, ascending.
   virtual std::vector<int64_t> itemIds() = 0;
+  // ---- streams (the event log of every machine kind)
+  // A stream's event log in seq order (empty if it has none).
+  virtual std::vector<EventRecord> events(const StreamRef& stream) = 0;
   // An item's event log in seq order.
-  virtual std::vector<EventRecord> events(int64_t itemId) = 0;
+  std::vector<EventRecord> events(int64_t itemId) { return events(StreamRef{"item", itemId}); }
+  // The ids of every stream of a kind that has at least one event, ascending.
+  virtual std::vector<int64_t> streamIds(const std::string& kind) = 0;
   // Counts of items per full state name, for one community or all (0).
   virtual std::vector<std::pair<std::string, int64_t>> countByState(int64_t communityId) = 0;
 

@@ -117,10 +117,19 @@ struct Item {
   std::string topState() const { return state.substr(0, state.find('.')); }
 };
 
-// One row of an item's append-only, hash-chained event log.
+// A stream: the event log of one record with a lifecycle, named by its machine kind ("item",
+// "meeting", ...) and its id within that kind.
+struct StreamRef {
+  std::string kind;
+  int64_t id = 0;
+  bool operator==(const StreamRef& o) const { return kind == o.kind && id == o.id; }
+};
+
+// One row of a stream's append-only, hash-chained event log.
 struct EventRecord {
-  int64_t itemId = 0;
-  int64_t seq = 0;        // 1-based, contiguous per item
+  std::string kind = "item";  // the stream's machine kind
+  int64_t streamId = 0;
+  int64_t seq = 0;        // 1-based, contiguous per stream
   std::string at;         // instant, formatInstant()
   int64_t actorUser = 0;  // 0 = the system
   std::string actorParty;

@@ -21,8 +21,7 @@ std::string stringField(const Obj::Ptr& body, const std::string& key) {
   if (!body->has(key)) return {};
   const auto& v = body->get(key);
   if (v.isEmpty()) return {};
-  if (!v.isString())
-    throw Invalid("字段 " + key + " 应为字符串", "The field \"" + key + "\" must be a string.");
+  if (!v.isString()) throw Invalid(Msg("The field \"{1}\" must be a string.").arg(key));
   return v.toString();
 }
 
@@ -30,7 +29,7 @@ int intParam(const RequestContext& ctx, const std::string& name, int fallback, i
   int v = fallback;
   const std::string s = ctx.query.get(name);
   if (!s.empty() && !Poco::NumberParser::tryParse(s, v))
-    throw Invalid("参数 " + name + " 应为整数", "The parameter \"" + name + "\" must be a number.");
+    throw Invalid(Msg("The parameter \"{1}\" must be a number.").arg(name));
   return std::clamp(v, lo, hi);
 }
 
@@ -65,7 +64,7 @@ Response createSession(RequestContext& ctx) {
   const std::string username = stringField(body, "username");
   const std::string password = stringField(body, "password");
   if (username.empty() || password.empty())
-    throw Invalid("需要 username 和 password", "Both \"username\" and \"password\" are required.");
+    throw Invalid("Both \"username\" and \"password\" are required.");
   auto in = ctx.site.auth.login(username, password, ctx.lang, ctx.requestId);
   ctx.user = in.user;
   Obj::Ptr o = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -123,8 +122,7 @@ Response createItem(RequestContext& ctx) {
     const std::string code = stringField(body, "community");
     for (const auto& c : ctx.site.store.communities())
       if (c.code == code) communityId = c.id;
-    if (communityId == 0)
-      throw Invalid("需要指定社区 community", "The field \"community\" is required.");
+    if (communityId == 0) throw Invalid("The field \"community\" is required.");
   }
   auto item = ctx.site.engine.propose(communityId, cmd, ctx.actor());
   spdlog::info("proposal created item={} user={} rid={}", item.id, u.username, ctx.requestId);
@@ -142,13 +140,12 @@ Response getItem(RequestContext& ctx) {
 
 Response fireEvent(RequestContext& ctx) {
   const int64_t id = ctx.idParam("id");
-  loadVisibleItem(ctx, id);
   const auto cmd = commandFromJson(ctx.jsonBody());
-  auto item = ctx.site.engine.apply(id, cmd, ctx.actor());
-  spdlog::info("event {} applied item={} state={} user={} rid={}", cmd.type, id, item.state,
-               ctx.user->username, ctx.requestId);
+  // Answered from what the Engine applied: the new projection and the rows it appended, with
+  // no second read of the item or its log. Visibility is the Engine's check (NotFound).
+  const auto applied = ctx.site.engine.apply(model::StreamRef{"item", id}, cmd, ctx.actor());
   Names names(ctx);
-  return Response::json(itemJson(ctx, names, item, true));
+  return Response::json(itemJson(ctx, names, applied.as<model::Item>(), false, &applied.rows));
 }
 
 }  // namespace liufang::web::api

@@ -19,7 +19,6 @@
 #include "web/ServerApp.h"
 #include "workflow/Demo.h"
 #include "workflow/Engine.h"
-#include "workflow/Events.h"
 #include "workflow/Verify.h"
 
 namespace {
@@ -139,8 +138,8 @@ int cmdVerify(const Args& a) {
   auto store = openStore(a);
   auto rep = workflow::verifyStore(*store, model::HolidayCalendar::china());
   if (!rep.ok) {
-    std::cout << "verify FAILED: item " << rep.badItem << " seq " << rep.badSeq << ": "
-              << rep.problem << "\n";
+    std::cout << "verify FAILED: " << rep.badKind << " " << rep.badItem << " seq " << rep.badSeq
+              << ": " << rep.problem << "\n";
     return 2;
   }
   std::cout << "verify ok: " << rep.items << " items, " << rep.events << " events\n";

@@ -1,112 +1,22 @@
 #include "web/EventForms.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include <map>
+#include <set>
+#include <sstream>
 
 #include "model/Errors.h"
 
 namespace liufang::web {
 namespace {
 
-using K = FieldKind;
+using workflow::FieldKind;
 
-const std::map<std::string, std::string>& stateLabels() {
-  static const std::map<std::string, std::string> m = {
-      {"proposal", "Proposal"},
-      {"discussion", "Discussion"},
-      {"assignment", "Assignment"},
-      {"deadline", "Being handled"},
-      {"deadline.on_track", "Being handled (on track)"},
-      {"deadline.due_soon", "Being handled (due soon)"},
-      {"deadline.overdue", "Being handled (overdue)"},
-      {"followup", "Under review"},
-      {"closed", "Closed"},
-  };
-  return m;
-}
-
-const std::map<std::string, std::string>& eventLabels() {
-  static const std::map<std::string, std::string> m = {
-      {"propose", "Raise a proposal"},
-      {"take_up", "Take up in a meeting"},
-      {"log_position", "Log our position"},
-      {"defer", "Defer to a later meeting"},
-      {"dismiss", "Dismiss"},
-      {"withdraw", "Withdraw"},
-      {"merge", "Merge into another item"},
-      {"resolve", "Record the decision"},
-      {"assign", "Assign"},
-      {"report_progress", "Report progress"},
-      {"request_extension", "Request an extension"},
-      {"decide_extension", "Decide the extension request"},
-      {"urge", "Urge"},
-      {"escalate", "Escalate"},
-      {"tick", "Deadline check"},
-      {"submit_result", "Submit the result"},
-      {"accept", "Accept the result"},
-      {"return_for_rework", "Return for rework"},
-      {"rate", "Rate the response"},
-      {"reopen", "Reopen"},
-  };
-  return m;
-}
-
-const std::map<std::string, std::string>& fieldLabels() {
-  static const std::map<std::string, std::string> m = {
-      {"title", "Title"},
-      {"description", "Description"},
-      {"party", "Party"},
-      {"meeting", "Meeting"},
-      {"stance", "Stance"},
-      {"reason", "Reason"},
-      {"response", "Response to the proposer"},
-      {"into", "Merge into item number"},
-      {"decision", "Decision"},
-      {"lead", "Lead party"},
-      {"co", "Co-handling parties"},
-      {"standard", "Standard"},
-      {"due", "Due date"},
-      {"working_days", "Or: working days from today"},
-      {"text", "Progress"},
-      {"done", "Our part is done"},
-      {"approve", "Approve"},
-      {"note", "Note"},
-      {"result", "Result"},
-      {"rating", "Rating"},
-      {"comment", "Comment"},
-      {"now", "Time"},
-      {"community", "Community"},
-  };
-  return m;
-}
-
-const std::map<std::string, std::string>& stanceLabels() {
-  static const std::map<std::string, std::string> m = {
-      {"support", "Support"},
-      {"oppose", "Oppose"},
-      {"abstain", "Abstain"},
-      {"supplement", "Supplement"},
-  };
-  return m;
-}
-
-const std::map<std::string, std::string>& ratingLabels() {
-  static const std::map<std::string, std::string> m = {
-      {"satisfied", "Satisfied"},
-      {"basically_satisfied", "Basically satisfied"},
-      {"dissatisfied", "Dissatisfied"},
-  };
-  return m;
-}
-
-const std::map<std::string, std::string>& outcomeLabels() {
-  static const std::map<std::string, std::string> m = {
-      {"resolved", "Resolved"},
-      {"not_adopted", "Not adopted"},
-      {"withdrawn", "Withdrawn"},
-      {"merged", "Merged"},
-  };
+// Field names that appear in logged payloads but in no table row's form.
+const std::map<std::string, std::string>& extraFieldLabels() {
+  static const std::map<std::string, std::string> m = {{"community", "Community"}};
   return m;
 }
 
@@ -124,87 +34,63 @@ std::string lookup(const std::map<std::string, std::string>& m, const std::strin
   return it == m.end() ? key : it->second;
 }
 
+bool isList(FieldKind k) { return k == FieldKind::Parties; }
+
 }  // namespace
 
-const std::vector<EventSpec>& eventSpecs() {
-  static const std::vector<EventSpec> specs = {
-      {"take_up", {{"meeting", K::Select, false, "meetings"}}},
-      {"log_position", {{"stance", K::Select, true, "stances"}, {"reason", K::Textarea, true, ""}}},
-      {"defer", {{"reason", K::Textarea, true, ""}}},
-      {"dismiss", {{"response", K::Textarea, true, ""}}},
-      {"withdraw", {{"response", K::Textarea, true, ""}}},
-      {"merge", {{"into", K::Number, true, ""}, {"response", K::Textarea, true, ""}}},
-      {"resolve", {{"decision", K::Textarea, true, ""}}},
-      {"assign",
-       {{"lead", K::Select, true, "parties"},
-        {"co", K::Checkboxes, false, "parties"},
-        {"standard", K::Textarea, true, ""},
-        {"due", K::Date, false, ""},
-        {"working_days", K::Number, false, ""}}},
-      {"report_progress", {{"text", K::Textarea, true, ""}, {"done", K::Checkbox, false, ""}}},
-      {"request_extension", {{"reason", K::Textarea, true, ""}, {"due", K::Date, true, ""}}},
-      {"decide_extension", {{"approve", K::YesNo, true, ""}, {"note", K::Textarea, false, ""}}},
-      {"urge", {{"note", K::Textarea, true, ""}}},
-      {"escalate", {{"note", K::Textarea, true, ""}}},
-      {"submit_result", {{"result", K::Textarea, true, ""}}},
-      {"accept", {{"note", K::Textarea, false, ""}}},
-      {"return_for_rework", {{"reason", K::Textarea, true, ""}, {"due", K::Date, true, ""}}},
-      {"rate", {{"rating", K::Select, true, "ratings"}, {"comment", K::Textarea, false, ""}}},
-      {"reopen", {{"reason", K::Textarea, true, ""}}},
-  };
-  return specs;
+std::vector<const workflow::EventInfo*> itemFormEvents() {
+  std::vector<const workflow::EventInfo*> out;
+  for (const auto& d : workflow::itemEvents())
+    if (!d.system && !d.from.empty()) out.push_back(&d);
+  return out;
 }
 
-const EventSpec* eventSpec(const std::string& type) {
-  for (const auto& s : eventSpecs())
-    if (s.type == type) return &s;
+const workflow::EventInfo* itemFormEvent(const std::string& type) {
+  for (const auto* e : itemFormEvents())
+    if (e->name == type) return e;
   return nullptr;
 }
 
 workflow::Command commandFromForm(const std::string& type, const FormFields& form) {
   workflow::Command cmd(type);
-  Poco::JSON::Array::Ptr co = new Poco::JSON::Array;
-  bool sawCo = false;
+  const auto* def = workflow::findItemEvent(type);
+  std::map<std::string, Poco::JSON::Array::Ptr> lists;
   for (const auto& [name, value] : form.all()) {
     if (name == "type" || name == "csrf") continue;
-    if (name == "co") {
-      sawCo = true;
-      if (!value.empty()) co->add(value);
+    const auto* f = def ? def->field(name) : nullptr;
+    if (f && isList(f->kind)) {
+      auto& arr = lists[name];
+      if (!arr) arr = new Poco::JSON::Array;
+      if (!value.empty()) arr->add(value);
       continue;
     }
     if (value.empty() || cmd.fields->has(name)) continue;
     cmd.fields->set(name, value);
   }
-  if (sawCo && co->size() > 0) cmd.fields->set("co", co);
+  for (const auto& [name, arr] : lists)
+    if (arr->size() > 0) cmd.fields->set(name, arr);
   return cmd;
 }
 
 workflow::Command commandFromJson(const Poco::JSON::Object::Ptr& body) {
   if (!body || !body->has("type") || !body->get("type").isString() ||
       body->getValue<std::string>("type").empty())
-    throw Invalid("缺少事件类型 type", "The event type (\"type\") is missing.");
+    throw Invalid("The event type (\"type\") is missing.");
   workflow::Command cmd(body->getValue<std::string>("type"));
   for (const auto& [name, value] : *body)
     if (name != "type") cmd.fields->set(name, value);
   return cmd;
 }
 
-std::string stateLabel(const std::string& s) { return lookup(stateLabels(), s); }
-std::string eventLabel(const std::string& t) { return lookup(eventLabels(), t); }
-std::string fieldLabel(const std::string& f) { return lookup(fieldLabels(), f); }
-std::string stanceLabel(const std::string& s) { return lookup(stanceLabels(), s); }
-std::string ratingLabel(const std::string& r) { return lookup(ratingLabels(), r); }
-std::string outcomeLabel(const std::string& o) { return lookup(outcomeLabels(), o); }
+std::string stateLabel(const std::string& s) { return workflow::itemStateLabel(s); }
+std::string eventLabel(const std::string& t) { return workflow::itemEventLabel(t); }
+std::string fieldLabel(const std::string& name) {
+  for (const auto& d : workflow::itemEvents())
+    if (const auto* f = d.field(name)) return f->label;
+  return lookup(extraFieldLabels(), name);
+}
 std::string lightLabel(const std::string& l) { return lookup(lightLabels(), l); }
 
-const std::vector<std::string>& stanceCodes() {
-  static const std::vector<std::string> v = {"support", "oppose", "abstain", "supplement"};
-  return v;
-}
-const std::vector<std::string>& ratingCodes() {
-  static const std::vector<std::string> v = {"satisfied", "basically_satisfied", "dissatisfied"};
-  return v;
-}
 const std::vector<std::string>& stateFilterCodes() {
   static const std::vector<std::string> v = {
       "proposal",          "discussion",       "assignment", "deadline",
@@ -213,11 +99,125 @@ const std::vector<std::string>& stateFilterCodes() {
 }
 
 std::vector<std::string> labelMsgids() {
-  std::vector<std::string> out;
-  for (const auto* m : {&stateLabels(), &eventLabels(), &fieldLabels(), &stanceLabels(),
-                        &ratingLabels(), &outcomeLabels(), &lightLabels()})
-    for (const auto& [k, v] : *m) out.push_back(v);
-  return out;
+  std::set<std::string> out;
+  for (const auto& d : workflow::itemEvents()) {
+    out.insert(d.label);
+    for (const auto& f : d.fields) {
+      out.insert(f.label);
+      if (!f.help.empty()) out.insert(f.help);
+      out.insert(f.choiceLabels.begin(), f.choiceLabels.end());
+    }
+  }
+  for (const auto& s : workflow::itemStates()) out.insert(stateLabel(s));
+  for (const auto& s : stateFilterCodes()) out.insert(stateLabel(s));
+  for (const auto& o : {"resolved", "not_adopted", "withdrawn", "merged"})
+    out.insert(outcomeLabel(o));
+  for (const auto* m : {&lightLabels(), &extraFieldLabels()})
+    for (const auto& [k, v] : *m) out.insert(v);
+  return {out.begin(), out.end()};
+}
+
+Poco::JSON::Object::Ptr eventSchemas(const std::vector<const workflow::StreamKind*>& kinds) {
+  using Obj = Poco::JSON::Object;
+  using Arr = Poco::JSON::Array;
+  Obj::Ptr schemas = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const auto* kind : kinds) {
+    for (const auto* e : kind->events()) {
+      if (e->system || e->from.empty()) continue;  // created by POST, or fired by the system
+      Obj::Ptr s = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+      s->set("type", "object");
+      std::string from;
+      for (const auto& f : e->from) from += (from.empty() ? "" : ", ") + f;
+      s->set("description", from + "; " + e->who + ". " + e->label);
+      Obj::Ptr props = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+      Arr::Ptr required = new Arr;
+      Obj::Ptr type = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+      type->set("type", "string");
+      Arr::Ptr name = new Arr;
+      name->add(e->name);
+      type->set("enum", name);
+      props->set("type", type);
+      required->add("type");
+      for (const auto& f : e->fields) {
+        if (!f.onForm) continue;
+        Obj::Ptr p = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+        switch (f.kind) {
+          case FieldKind::Count:
+          case FieldKind::ItemRef:
+          case FieldKind::MeetingRef:
+            p->set("type", "integer");
+            p->set("minimum", 1);
+            break;
+          case FieldKind::Flag:
+          case FieldKind::YesNo:
+            p->set("type", "boolean");
+            break;
+          case FieldKind::Parties: {
+            p->set("type", "array");
+            Obj::Ptr items = new Obj;
+            items->set("type", "string");
+            p->set("items", items);
+            break;
+          }
+          case FieldKind::Date:
+            p->set("type", "string");
+            p->set("format", "date");
+            break;
+          case FieldKind::Choice: {
+            p->set("type", "string");
+            Arr::Ptr values = new Arr;
+            for (const auto& c : f.choices) values->add(c);
+            p->set("enum", values);
+            break;
+          }
+          default:
+            p->set("type", "string");
+            p->set("maxLength", static_cast<Poco::Int64>(f.maxChars));
+        }
+        p->set("description", f.label);
+        props->set(f.name, p);
+        if (f.required) required->add(f.name);
+      }
+      s->set("properties", props);
+      s->set("required", required);
+      const std::string prefix = kind->name() == "item" ? "Event_" : kind->name() + "Event_";
+      schemas->set(prefix + e->name, s);
+    }
+  }
+  return schemas;
+}
+
+std::string openapiWithEvents(const std::string& doc,
+                              const std::vector<const workflow::StreamKind*>& kinds) {
+  using Obj = Poco::JSON::Object;
+  Poco::JSON::Parser parser;
+  Obj::Ptr root;
+  try {
+    root = parser.parse(doc).extract<Obj::Ptr>();
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("web/api/openapi.json is not valid JSON: " + e.displayText());
+  }
+  auto schemas = root->getObject("components")->getObject("schemas");
+  auto command = schemas->getObject("EventCommand");
+  Poco::JSON::Array::Ptr oneOf = new Poco::JSON::Array;
+  Obj::Ptr mapping = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+  const auto generated = eventSchemas(kinds);
+  for (const auto& [name, schema] : *generated) {
+    schemas->set(name, schema);
+    if (name.rfind("Event_", 0) != 0) continue;  // the item's events are EventCommand
+    Obj::Ptr ref = new Obj;
+    ref->set("$ref", "#/components/schemas/" + name);
+    oneOf->add(ref);
+    mapping->set(name.substr(6), "#/components/schemas/" + name);
+  }
+  command->set("oneOf", oneOf);
+  Obj::Ptr discriminator = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+  discriminator->set("propertyName", "type");
+  discriminator->set("mapping", mapping);
+  command->set("discriminator", discriminator);
+  std::ostringstream out;
+  root->stringify(out, 2);
+  return out.str();
 }
 
 }  // namespace liufang::web

@@ -1,7 +1,7 @@
 #pragma once
-// The fields of each event (DESIGN.md §2) as the web layer shows and reads them, and the
-// English labels of states, events, fields and choices (translated through the catalogs).
-// The Engine remains the judge of what is valid; these specs only draw forms and convert input.
+// The web face of the event tables (workflow/EventTable.h): forms are drawn from each event's
+// fields, commands are read from forms and JSON bodies, labels are the tables' English msgids
+// (translated through the catalogs). The Engine remains the judge of what is valid.
 #include <Poco/JSON/Object.h>
 
 #include <string>
@@ -9,32 +9,17 @@
 
 #include "web/Http.h"
 #include "workflow/Engine.h"
+#include "workflow/ItemEvents.h"
 
 namespace liufang::web {
 
-enum class FieldKind { Text, Textarea, Date, Number, Select, Checkboxes, YesNo, Checkbox };
-
-struct FieldSpec {
-  std::string name;
-  FieldKind kind;
-  bool required;
-  // Where a Select/Checkboxes field gets its options: "parties", "stances", "ratings",
-  // "meetings"; empty for free input.
-  std::string choices;
-};
-
-struct EventSpec {
-  std::string type;
-  std::vector<FieldSpec> fields;
-};
-
-// Every event a person can fire from a form, in DESIGN.md order (tick is the system's only).
-const std::vector<EventSpec>& eventSpecs();
-// The spec of one event; nullptr if there is none.
-const EventSpec* eventSpec(const std::string& type);
+// Item events a person can fire from a form, in table order (system events excluded).
+std::vector<const workflow::EventInfo*> itemFormEvents();
+// The item event `type` if a person can fire it from a form; nullptr otherwise.
+const workflow::EventInfo* itemFormEvent(const std::string& type);
 
 // A Command from a submitted form: every field but type and csrf, blank ones left out (so a
-// missing required field reaches the Engine as missing), `co` as a list.
+// missing required field reaches the Engine as missing), list fields as lists.
 workflow::Command commandFromForm(const std::string& type, const FormFields& form);
 // A Command from a JSON body {"type": NAME, ...fields}. Throws liufang::Invalid without a type.
 workflow::Command commandFromJson(const Poco::JSON::Object::Ptr& body);
@@ -43,17 +28,25 @@ workflow::Command commandFromJson(const Poco::JSON::Object::Ptr& body);
 std::string stateLabel(const std::string& state);
 std::string eventLabel(const std::string& type);
 std::string fieldLabel(const std::string& field);
-std::string stanceLabel(const std::string& stance);
-std::string ratingLabel(const std::string& rating);
-std::string outcomeLabel(const std::string& outcome);
+using workflow::outcomeLabel;
+using workflow::ratingCodes;
+using workflow::ratingLabel;
+using workflow::stanceCodes;
+using workflow::stanceLabel;
 std::string lightLabel(const std::string& light);
 
-// The codes of the fixed choice lists.
-const std::vector<std::string>& stanceCodes();
-const std::vector<std::string>& ratingCodes();
 const std::vector<std::string>& stateFilterCodes();  // what the item list can filter by
 
-// Every msgid the functions above can return (for the catalog completeness test).
+// Every msgid the labels above and the event tables can show (for the catalog test).
 std::vector<std::string> labelMsgids();
+
+// The OpenAPI document `doc` (JSON text) with eventSchemas() added to components/schemas and
+// listed in EventCommand's oneOf / discriminator. Throws std::runtime_error on a bad document.
+std::string openapiWithEvents(const std::string& doc,
+                              const std::vector<const workflow::StreamKind*>& kinds);
+
+// The OpenAPI schema of each event of every kind, as "components/schemas" entries named
+// Event_<name> (machine kind "item") or <Kind>Event_<name>, built from the tables.
+Poco::JSON::Object::Ptr eventSchemas(const std::vector<const workflow::StreamKind*>& kinds);
 
 }  // namespace liufang::web

@@ -142,7 +142,7 @@ int64_t RequestContext::idParam(const std::string& name) const {
   Poco::Int64 id = 0;
   if (it == params.end() || it->second.size() > 18 ||
       !Poco::NumberParser::tryParse64(it->second, id) || id <= 0)
-    throw NotFound("没有这个议题", "No such item.");
+    throw NotFound("No such item.");
   return id;
 }
 
@@ -155,7 +155,7 @@ Poco::JSON::Object::Ptr RequestContext::jsonBody() const {
   } catch (const std::exception&) {
     // fall through to the one answer below: the body is not a JSON object
   }
-  throw Invalid("请求体不是 JSON 对象", "The request body is not a JSON object.");
+  throw Invalid("The request body is not a JSON object.");
 }
 
 }  // namespace liufang::web

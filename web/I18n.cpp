@@ -89,12 +89,10 @@ std::string I18n::format(const std::string& lang, const std::string& msgid,
 }
 
 std::string I18n::render(const std::string& lang, const Msg& msg) const {
-  if (!msg.legacyZh().empty() && lang != "en") return msg.legacyZh();
   // Filled by hand rather than with boost::locale::format: an argument is people's text and
   // may contain braces, which format would read as placeholders.
-  return msg.fill(tr(lang, msg.id()), [&](const Msg::Arg& a) {
-    return a.translate ? tr(lang, a.text) : a.text;
-  });
+  return msg.fill(tr(lang, msg.id()),
+                  [&](const Msg::Arg& a) { return a.translate ? tr(lang, a.text) : a.text; });
 }
 
 std::string I18n::plural(const std::string& lang, const std::string& singular,

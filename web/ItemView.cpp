@@ -67,7 +67,7 @@ std::string fieldText(RequestContext& ctx, Names& names, int64_t communityId,
   return s;
 }
 
-Data choiceOptions(RequestContext& ctx, const model::Item& item, const std::string& choices,
+Data choiceOptions(RequestContext& ctx, const model::Item& item, const workflow::FieldDef& f,
                    const std::vector<std::string>& selected) {
   Data options = listOf();
   auto add = [&](const std::string& value, const std::string& label) {
@@ -77,56 +77,66 @@ Data choiceOptions(RequestContext& ctx, const model::Item& item, const std::stri
     o.set("selected", std::find(selected.begin(), selected.end(), value) != selected.end());
     options.push_back(o);
   };
-  if (choices == "parties") {
+  using K = workflow::FieldKind;
+  if (f.kind == K::Party || f.kind == K::Parties) {
     for (const auto& p : ctx.site.store.parties(item.communityId)) add(p.code, p.name);
-  } else if (choices == "stances") {
-    for (const auto& c : stanceCodes()) add(c, ctx.tr(stanceLabel(c)));
-  } else if (choices == "ratings") {
-    for (const auto& c : ratingCodes()) add(c, ctx.tr(ratingLabel(c)));
-  } else if (choices == "meetings") {
+  } else if (f.kind == K::Choice) {
+    for (size_t i = 0; i < f.choices.size(); ++i)
+      add(f.choices[i], ctx.tr(i < f.choiceLabels.size() ? f.choiceLabels[i] : f.choices[i]));
+  } else if (f.kind == K::MeetingRef) {
     for (const auto& m : ctx.site.store.meetings(item.communityId))
       add(std::to_string(m.id), m.date + " " + m.title);
   }
   return options;
 }
 
-Data eventForm(RequestContext& ctx, const model::Item& item, const EventSpec& spec,
+Data eventForm(RequestContext& ctx, const model::Item& item, const workflow::EventInfo& spec,
                const FailedForm* failed) {
-  const bool mine = failed && failed->type == spec.type && failed->typed;
+  using K = workflow::FieldKind;
+  const bool mine = failed && failed->type == spec.name && failed->typed;
   Data form;
-  form.set("type", spec.type);
-  form.set("label", ctx.tr(eventLabel(spec.type)));
+  form.set("type", spec.name);
+  form.set("label", ctx.tr(spec.label));
   form.set("has_error", mine && !failed->error.empty());
   if (mine) form.set("error", failed->error);
   Data fields = listOf();
   for (const auto& f : spec.fields) {
+    if (!f.onForm) continue;
     Data d;
     d.set("name", f.name);
-    d.set("id", "f-" + spec.type + "-" + f.name);
-    d.set("label", ctx.tr(fieldLabel(f.name)));
+    d.set("id", "f-" + spec.name + "-" + f.name);
+    d.set("label", ctx.tr(f.label));
     d.set("required", f.required);
     const std::vector<std::string> typed =
         mine ? failed->typed->getAll(f.name) : std::vector<std::string>{};
     const std::string value = typed.empty() ? "" : typed.front();
     d.set("value", value);
-    d.set("is_text", f.kind == FieldKind::Text);
-    d.set("is_textarea", f.kind == FieldKind::Textarea);
-    d.set("is_date", f.kind == FieldKind::Date);
-    d.set("is_number", f.kind == FieldKind::Number);
-    d.set("is_select", f.kind == FieldKind::Select);
-    d.set("is_checkboxes", f.kind == FieldKind::Checkboxes);
-    d.set("is_yesno", f.kind == FieldKind::YesNo);
-    d.set("is_checkbox", f.kind == FieldKind::Checkbox);
+    d.set("is_text", f.kind == K::Text);
+    d.set("is_textarea", f.kind == K::LongText);
+    d.set("is_date", f.kind == K::Date);
+    d.set("is_number", f.kind == K::Count || f.kind == K::ItemRef);
+    d.set("is_select", f.kind == K::Choice || f.kind == K::Party || f.kind == K::MeetingRef);
+    d.set("is_checkboxes", f.kind == K::Parties);
+    d.set("is_yesno", f.kind == K::YesNo);
+    d.set("is_checkbox", f.kind == K::Flag);
     d.set("checked", value == "true" || value == "on" || value == "1");
     d.set("yes", value == "true");
     d.set("no", value == "false");
-    if (!f.choices.empty()) d.set("options", choiceOptions(ctx, item, f.choices, typed));
-    if (spec.type == "assign" && f.name == "working_days")
-      d.set("help", ctx.tr("Give a due date or a number of working days."));
+    if (f.kind == K::Choice || f.kind == K::Party || f.kind == K::Parties ||
+        f.kind == K::MeetingRef)
+      d.set("options", choiceOptions(ctx, item, f, typed));
+    if (!f.help.empty()) d.set("help", ctx.tr(f.help));
     fields.push_back(d);
   }
   form.set("fields", fields);
   return form;
+}
+
+// Today's date in the item's community, from the community Names has already read.
+model::Date todayOf(RequestContext& ctx, Names& names, int64_t communityId) {
+  const auto* c = names.community(communityId);
+  if (!c) throw NotFound("No such community.");
+  return model::localDate(ctx.site.clock.now(), c->utcOffsetMinutes);
 }
 
 std::string daysLeftText(RequestContext& ctx, int days) {
@@ -142,7 +152,7 @@ model::Item loadVisibleItem(RequestContext& ctx, int64_t id) {
   auto item = ctx.site.store.findItem(id);
   if (!item ||
       (ctx.user && ctx.user->communityId != 0 && ctx.user->communityId != item->communityId))
-    throw NotFound("没有这个议题", "No such item.");
+    throw NotFound("No such item.");
   return *item;
 }
 
@@ -161,7 +171,8 @@ Data itemRow(RequestContext& ctx, Names& names, const model::Item& item) {
   row.set("proposer_name", names.party(item.communityId, item.proposerParty));
   row.set("due", item.due);
   if (!item.due.empty() && item.topState() == "deadline")
-    row.set("days_left", daysLeftText(ctx, ctx.site.engine.workingDaysLeft(item)));
+    row.set("days_left", daysLeftText(ctx, ctx.site.engine.workingDaysLeft(
+                                               item, todayOf(ctx, names, item.communityId))));
   row.set("extension_pending", !item.extensionDue.empty());
   return row;
 }
@@ -189,7 +200,8 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
   it.set("has_due", !item.due.empty());
   it.set("due", item.due);
   if (!item.due.empty() && item.topState() == "deadline")
-    it.set("days_left", daysLeftText(ctx, ctx.site.engine.workingDaysLeft(item)));
+    it.set("days_left", daysLeftText(ctx, ctx.site.engine.workingDaysLeft(
+                                              item, todayOf(ctx, names, item.communityId))));
   const std::string lead = item.lead();
   it.set("has_lead", !lead.empty());
   it.set("lead_name", names.party(item.communityId, lead));
@@ -250,10 +262,11 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
 
   Data forms = listOf();
   if (ctx.user) {
-    const auto allowed = ctx.site.engine.allowedEvents(item, workflow::Actor::fromUser(*ctx.user));
-    for (const auto& spec : eventSpecs())
-      if (std::find(allowed.begin(), allowed.end(), spec.type) != allowed.end())
-        forms.push_back(eventForm(ctx, item, spec, failed));
+    const auto allowed = ctx.site.engine.allowedEvents(item, workflow::Actor::fromUser(*ctx.user),
+                                                       todayOf(ctx, names, item.communityId));
+    for (const auto* spec : itemFormEvents())
+      if (std::find(allowed.begin(), allowed.end(), spec->name) != allowed.end())
+        forms.push_back(eventForm(ctx, item, *spec, failed));
   }
   d.set("forms", forms);
 
@@ -291,7 +304,7 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
 }
 
 Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model::Item& item,
-                                 bool withEvents) {
+                                 bool withEvents, const std::vector<model::EventRecord>* applied) {
   using Obj = Poco::JSON::Object;
   using Arr = Poco::JSON::Array;
   Obj::Ptr o = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -314,7 +327,8 @@ Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model:
   o->set("standard", item.standard);
   o->set("due", item.due);
   if (!item.due.empty() && item.topState() == "deadline")
-    o->set("working_days_left", ctx.site.engine.workingDaysLeft(item));
+    o->set("working_days_left",
+           ctx.site.engine.workingDaysLeft(item, todayOf(ctx, names, item.communityId)));
   o->set("extension_due", item.extensionDue);
   o->set("extension_reason", item.extensionReason);
   o->set("decision", item.decision);
@@ -343,12 +357,13 @@ Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model:
   o->set("positions", positions);
   Arr::Ptr allowed = new Arr;
   if (ctx.user)
-    for (const auto& e : ctx.site.engine.allowedEvents(item, workflow::Actor::fromUser(*ctx.user)))
+    for (const auto& e : ctx.site.engine.allowedEvents(item, workflow::Actor::fromUser(*ctx.user),
+                                                       todayOf(ctx, names, item.communityId)))
       allowed->add(e);
   o->set("allowed", allowed);
-  if (withEvents) {
+  if (withEvents || applied) {
     Arr::Ptr events = new Arr;
-    for (const auto& e : ctx.site.store.events(item.id)) {
+    for (const auto& e : applied ? *applied : ctx.site.store.events(item.id)) {
       Obj::Ptr eo = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
       eo->set("seq", e.seq);
       eo->set("type", e.type);
@@ -360,7 +375,7 @@ Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model:
       eo->set("to", e.toState);
       events->add(eo);
     }
-    o->set("events", events);
+    o->set(applied ? "applied" : "events", events);
   }
   return o;
 }

@@ -34,7 +34,11 @@ kainjow::mustache::data itemPageData(RequestContext& ctx, const model::Item& ite
 // The API's item: id, title, description, state, light, lead, co, standard, due, decision,
 // result, response, outcome, rating, proposer, positions, allowed and, with withEvents, the
 // events (seq, type, at, actor, party, fields, from, to).
+// With `applied` (the rows one command just appended, from Engine::apply), those rows are
+// listed under "applied" instead of the whole log under "events": the answer to an event POST
+// costs no read of the log.
 Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model::Item& item,
-                                 bool withEvents);
+                                 bool withEvents,
+                                 const std::vector<model::EventRecord>* applied = nullptr);
 
 }  // namespace liufang::web

@@ -197,8 +197,8 @@ Response answerCurrentException(RequestContext& ctx) {
   } catch (const Error& e) {
     const int status = statusOf(e);
     spdlog::info("{} {}: {} {} ({}) item={} user={} rid={}", ctx.method, ctx.path, status, e.code(),
-                 e.english(), itemOf(ctx), who(ctx), ctx.requestId);
-    return errorAnswer(ctx, status, e.code(), e.reason(ctx.lang));
+                 e.what(), itemOf(ctx), who(ctx), ctx.requestId);
+    return errorAnswer(ctx, status, e.code(), ctx.site.i18n.render(ctx.lang, e.message()));
   } catch (const WebError& e) {
     spdlog::info("{} {}: {} {} item={} user={} rid={}", ctx.method, ctx.path, e.status(), e.code(),
                  itemOf(ctx), who(ctx), ctx.requestId);
@@ -263,7 +263,7 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
     if (!route_) {
       if (wrongMethod_)
         throw WebError(405, "method_not_allowed", "This method is not allowed here.");
-      throw NotFound("页面不存在", "There is no such page.");
+      throw NotFound("There is no such page.");
     }
     if (route_->access == Access::SignedIn && !ctx.user) {
       if (ctx.api)

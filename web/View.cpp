@@ -16,7 +16,8 @@ std::string flashFor(RequestContext& ctx) {
   const std::string done = ctx.query.get("done");
   if (done.empty()) return {};
   if (done == "signed_out") return ctx.tr("You have signed out.");
-  if (done == "propose" || eventSpec(done)) return ctx.trf("Done: {1}.", ctx.tr(eventLabel(done)));
+  if (done == "propose" || itemFormEvent(done))
+    return ctx.trf("Done: {1}.", ctx.tr(eventLabel(done)));
   return {};
 }
 

@@ -5,75 +5,10 @@
 #include <algorithm>
 
 #include "model/Errors.h"
-#include "model/Hash.h"
-#include "workflow/Events.h"
+#include "workflow/ItemKind.h"
 #include "workflow/ItemMachine.h"
-#include "workflow/Permissions.h"
 
 namespace liufang::workflow {
-namespace {
-
-// The Engine needs only the verdict, which processEvent() turns into Refused.
-struct QuietListener : MachineListener {
-  void accepted(const std::string&, const std::string&) override {}
-  void refused(const std::string&, const std::string&) override {}
-};
-
-bool sameHandlers(const std::vector<model::Handler>& a, const std::vector<model::Handler>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
-    return x.party == y.party && x.lead == y.lead && x.done == y.done;
-  });
-}
-
-bool samePositions(const std::vector<model::Position>& a, const std::vector<model::Position>& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
-    return x.party == y.party && x.stance == y.stance && x.reason == y.reason && x.at == y.at &&
-           x.userId == y.userId;
-  });
-}
-
-// Appends the next row of an item's chain and advances the projection's version and hash.
-model::EventRecord chainRow(model::Item& item, const std::string& type,
-                            const Poco::JSON::Object& payload, const std::string& from,
-                            const std::string& to, int64_t actorUser, const std::string& actorParty,
-                            const std::string& at) {
-  model::EventRecord e;
-  e.itemId = item.id;
-  e.seq = item.version + 1;
-  e.at = at;
-  e.actorUser = actorUser;
-  e.actorParty = actorParty;
-  e.type = type;
-  e.payload = canonicalJson(payload);
-  e.fromState = from;
-  e.toState = to;
-  e.prevHash = item.lastHash.empty() ? model::genesisHash(item.id) : item.lastHash;
-  e.hash = model::eventHash(e);
-  item.version = e.seq;
-  item.lastHash = e.hash;
-  item.updatedAt = at;
-  return e;
-}
-
-// Replaces quoted party codes (「wuye」, 'wuye') in a message with the parties' names.
-std::string withPartyNames(std::string text, const std::vector<model::Party>& roster) {
-  for (const auto& p : roster) {
-    for (const auto& [open, close] :
-         {std::pair<std::string, std::string>{"「", "」"}, {"'", "'"}}) {
-      const std::string from = open + p.code + close, to = open + p.name + close;
-      for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at))
-        text.replace(at, from.size(), to), at += to.size();
-    }
-  }
-  return text;
-}
-
-bool inRoster(const std::vector<model::Party>& roster, const std::string& code) {
-  return std::any_of(roster.begin(), roster.end(),
-                     [&](const model::Party& p) { return p.code == code; });
-}
-
-}  // namespace
 
 Actor Actor::fromUser(const model::User& u) {
   Actor a;
@@ -96,163 +31,103 @@ Actor Actor::systemActor() {
 
 Engine::Engine(model::Store& store, const model::Clock& clock,
                const model::HolidayCalendar& calendar)
-    : store_(store), clock_(clock), calendar_(calendar) {}
-
-int Engine::utcOffset(int64_t communityId) const {
-  auto c = store_.findCommunity(communityId);
-  if (!c) throw NotFound("社区不存在。", "No such community.");
-  return c->utcOffsetMinutes;
+    : store_(store), clock_(clock), calendar_(calendar) {
+  for (auto& k : builtinKinds()) addKind(std::move(k));
 }
 
-model::Date Engine::today(int64_t communityId) const {
-  return model::localDate(clock_.now(), utcOffset(communityId));
+void Engine::addKind(std::unique_ptr<StreamKind> kind) {
+  for (const auto& k : kinds_)
+    if (k->name() == kind->name())
+      throw std::logic_error("machine kind registered twice: " + kind->name());
+  kinds_.push_back(std::move(kind));
+}
+
+const StreamKind& Engine::kind(const std::string& name) const {
+  for (const auto& k : kinds_)
+    if (k->name() == name) return *k;
+  throw NotFound(Msg("No such kind of record: {1}.").arg(name));
+}
+
+std::vector<const StreamKind*> Engine::kinds() const {
+  std::vector<const StreamKind*> out;
+  for (const auto& k : kinds_) out.push_back(k.get());
+  return out;
+}
+
+void Engine::subscribe(EngineObserver* observer) {
+  std::lock_guard<std::mutex> lock(observersMutex_);
+  observers_.push_back(observer);
+}
+
+void Engine::unsubscribe(EngineObserver* observer) {
+  std::lock_guard<std::mutex> lock(observersMutex_);
+  observers_.erase(std::remove(observers_.begin(), observers_.end(), observer), observers_.end());
+}
+
+template <class Step>
+Applied Engine::write(const std::string& kindName, const Command& cmd, const Actor& actor,
+                      Step&& step) {
+  const StreamKind& k = kind(kindName);
+  Applied out;
+  {
+    auto tx = store_.beginWrite();
+    const auto now = clock_.now();
+    WriteContext w{*tx, store_, calendar_, model::formatInstant(now), now};
+    out = step(k, w);
+    tx->commit();
+  }  // the write slot is free before observers run
+  spdlog::info("{}={} user={} party={} rid={} event={} {} -> {}", kindName, out.stream.id,
+               actor.username, actor.party, actor.requestId, cmd.type, out.from, out.to);
+  std::vector<EngineObserver*> observers;
+  {
+    std::lock_guard<std::mutex> lock(observersMutex_);
+    observers = observers_;
+  }
+  for (auto* o : observers) {
+    try {
+      o->applied(out, actor);
+    } catch (const std::exception& e) {
+      spdlog::error("{}={} observer failed after commit: {} rid={}", kindName, out.stream.id,
+                    e.what(), actor.requestId);
+    }
+  }
+  return out;
+}
+
+Applied Engine::create(const std::string& kindName, int64_t communityId, const Command& cmd,
+                       const Actor& actor) {
+  return write(kindName, cmd, actor, [&](const StreamKind& k, WriteContext& w) {
+    return k.create(w, communityId, cmd, actor);
+  });
+}
+
+Applied Engine::apply(const model::StreamRef& stream, const Command& cmd, const Actor& actor) {
+  return write(stream.kind, cmd, actor, [&](const StreamKind& k, WriteContext& w) {
+    return k.apply(w, stream.id, cmd, actor);
+  });
 }
 
 model::Item Engine::propose(int64_t communityId, const Command& cmd, const Actor& actor) {
-  if (cmd.type != "propose")
-    throw Invalid("新建事项须使用「提出议题」。", "A new item starts with propose.");
-  const auto now = clock_.now();
-  const std::string at = model::formatInstant(now);
-  FieldContext ctx{model::localDate(now, utcOffset(communityId)), &calendar_, actor.party, at};
-  auto payload = normalizeFields("propose", *cmd.fields, ctx);
-
-  model::Item probe;
-  probe.communityId = communityId;
-  probe.proposerParty = payload->getValue<std::string>("party");
-  authorize("propose", probe, actor);
-  if (!inRoster(store_.parties(communityId), probe.proposerParty))
-    throw Invalid("「" + probe.proposerParty + "」不是本社区的参与方。",
-                  "'" + probe.proposerParty + "' is not a party of this community.");
-
-  // The community goes into the logged payload so the hash chain covers it.
-  payload->set("community", static_cast<Poco::Int64>(communityId));
-  auto tx = store_.beginWrite();
-  model::Item item = itemFromProposal(*payload, communityId, actor.userId, at);
-  tx->insertItem(item);
-  auto row = chainRow(item, "propose", *payload, "", "proposal", actor.userId, actor.party, at);
-  tx->appendEvent(row);
-  tx->updateItem(item, 0, false, false);
-  tx->commit();
-  spdlog::info("item={} user={} party={} rid={} event=propose -> proposal", item.id, actor.username,
-               actor.party, actor.requestId);
-  return item;
+  return create("item", communityId, cmd, actor).as<model::Item>();
 }
 
 model::Item Engine::apply(int64_t itemId, const Command& cmd, const Actor& actor) {
-  const EventSpec* spec = findEvent(cmd.type);
-  if (!spec || cmd.type == "propose")
-    throw Invalid("未知事件「" + cmd.type + "」。", "Unknown event '" + cmd.type + "'.");
+  return apply(model::StreamRef{"item", itemId}, cmd, actor).as<model::Item>();
+}
 
-  auto tx = store_.beginWrite();
-  auto loaded = tx->loadItem(itemId);
-  if (!loaded) throw NotFound("事项不存在。", "No such item.");
-  model::Item item = std::move(*loaded);
-  const model::Item before = item;
-
-  if (!acceptedIn(cmd.type, item.state)) {
-    auto [zh, en] = stateRefusal(item.state, cmd.type);
-    throw Refused(zh, en);
-  }
-  authorize(cmd.type, item, actor);
-
-  const auto now = clock_.now();
-  const std::string at = model::formatInstant(now);
-  const auto offset = tx->utcOffsetOf(item.communityId);
-  if (!offset) throw NotFound("社区不存在。", "No such community.");
-  const model::Date today = model::localDate(now, *offset);
-  FieldContext ctx{today, &calendar_, actor.party, at};
-  auto payload = normalizeFields(cmd.type, *cmd.fields, ctx);
-
-  // References the machine cannot see: rosters, meetings, other items.
-  if (cmd.type == "log_position" && payload->getValue<std::string>("party") != actor.party)
-    throw Forbidden("只能为本方表态。", "You may only log your own party's position.");
-  if (cmd.type == "assign") {
-    const auto roster = store_.parties(item.communityId);
-    const std::string lead = payload->getValue<std::string>("lead");
-    if (!inRoster(roster, lead))
-      throw Invalid("牵头方「" + lead + "」不是本社区的参与方。",
-                    "Lead '" + lead + "' is not a party of this community.");
-    auto co = payload->getArray("co");
-    for (size_t i = 0; co && i < co->size(); ++i) {
-      const std::string c = co->get(i).toString();
-      if (!inRoster(roster, c))
-        throw Invalid("协办方「" + c + "」不是本社区的参与方。",
-                      "Co-handling party '" + c + "' is not a party of this community.");
-      if (c == lead)
-        throw Invalid("牵头方不能同时是协办方。", "The lead cannot also be a co-handling party.");
-    }
-  }
-  if (cmd.type == "take_up" && payload->has("meeting")) {
-    auto m = store_.findMeeting(payload->getValue<Poco::Int64>("meeting"));
-    if (!m || m->communityId != item.communityId)
-      throw Invalid("会议不存在。", "No such meeting in this community.");
-  }
-  if (cmd.type == "merge") {
-    auto target = store_.findItem(payload->getValue<Poco::Int64>("into"));
-    if (!target || target->communityId != item.communityId)
-      throw Invalid("要合并到的事项不存在。", "The item to merge into does not exist.");
-    if (target->state == "closed")
-      throw Refused("不能合并到已办结的事项。", "Cannot merge into a closed item.");
-  }
-
-  QuietListener quiet;
-  ItemMachine machine(item, quiet, calendar_);
-  machine.restore();
-  const std::string from = item.state;
-  try {
-    item.state = processEvent(machine, cmd.type, *payload,
-                              StepInput{cmd.type, at, today, actor.party, actor.userId});
-  } catch (const Refused& r) {
-    // The machine knows parties by code; people know them by name.
-    throw Refused(withPartyNames(r.what(), store_.parties(item.communityId)),
-                  withPartyNames(r.english(), store_.parties(item.communityId)));
-  }
-  std::vector<model::EventRecord> rows;
-  rows.push_back(
-      chainRow(item, cmd.type, *payload, from, item.state, actor.userId, actor.party, at));
-
-  // Landing in Deadline with a stale light (a short deadline, an approved extension): the
-  // system ticks in the same transaction, so nobody ever sees a wrong light.
-  if (cmd.type != "tick" && item.topState() == "deadline" &&
-      item.state != "deadline." + machine.deadlineLight(today)) {
-    Poco::JSON::Object tick;
-    tick.set("now", at);
-    const std::string tickFrom = item.state;
-    item.state = processEvent(machine, "tick", tick, StepInput{"tick", at, today, "", 0});
-    rows.push_back(chainRow(item, "tick", tick, tickFrom, item.state, 0, "", at));
-  }
-
-  for (const auto& r : rows) tx->appendEvent(r);
-  tx->updateItem(item, before.version, !sameHandlers(before.handlers, item.handlers),
-                 !samePositions(before.positions, item.positions));
-  tx->commit();
-  spdlog::info("item={} user={} party={} rid={} event={} {} -> {}", item.id, actor.username,
-               actor.party, actor.requestId, cmd.type, from, item.state);
-  return item;
+std::vector<std::string> Engine::allowedEvents(const model::Item& item, const Actor& actor,
+                                               const model::Date& today) const {
+  return kind("item").allowed(std::any(item), actor, today, calendar_);
 }
 
 std::vector<std::string> Engine::allowedEvents(const model::Item& item, const Actor& actor) const {
-  std::vector<std::string> out;
-  const bool extensionPending = !item.extensionDue.empty();
-  bool coDone = true;
-  for (const auto& h : item.handlers)
-    if (!h.lead && !h.done) coDone = false;
-  bool pastDue = false;
-  if (auto due = model::Date::parse(item.due)) pastDue = *due < today(item.communityId);
+  return allowedEvents(item, actor, today(item.communityId));
+}
 
-  for (const auto& spec : eventSpecs()) {
-    const std::string& e = spec.name;
-    if (e == "propose" || e == "tick") continue;
-    if (!acceptedIn(e, item.state) || !mayFire(e, item, actor)) continue;
-    // The simple guards, so the page offers nothing the machine would refuse.
-    if (e == "request_extension" && (extensionPending || pastDue)) continue;
-    if (e == "decide_extension" && !extensionPending) continue;
-    if (e == "escalate" && item.escalated) continue;
-    if (e == "submit_result" && !coDone) continue;
-    if (e == "rate" && !item.rating.empty()) continue;
-    out.push_back(e);
-  }
-  return out;
+model::Date Engine::today(int64_t communityId) const {
+  auto c = store_.findCommunity(communityId);
+  if (!c) throw NotFound("No such community.");
+  return model::localDate(clock_.now(), c->utcOffsetMinutes);
 }
 
 int Engine::sweep() {
@@ -260,11 +135,13 @@ int Engine::sweep() {
   model::ItemQuery q;
   q.state = "deadline";
   q.limit = 500;
+  std::map<int64_t, model::Date> todays;
   for (;;) {
     auto page = store_.listItems(q);
     for (const auto& item : page) {
-      if (item.state !=
-          "deadline." + deadlineLightFor(item.due, today(item.communityId), calendar_))
+      auto it = todays.find(item.communityId);
+      if (it == todays.end()) it = todays.emplace(item.communityId, today(item.communityId)).first;
+      if (item.state != "deadline." + deadlineLightFor(item.due, it->second, calendar_))
         stale.push_back(item.id);
     }
     if (static_cast<int>(page.size()) < q.limit) break;
@@ -278,7 +155,7 @@ int Engine::sweep() {
       ++moved;
     } catch (const Error& e) {
       // Someone else moved it first (e.g. submitted the result): nothing to do.
-      spdlog::info("item={} user=system event=tick skipped: {}", id, e.english());
+      spdlog::info("item={} user=system event=tick skipped: {}", id, e.what());
     }
   }
   if (moved > 0) spdlog::info("deadline sweep moved {} item(s)", moved);
@@ -292,10 +169,14 @@ std::string Engine::light(const model::Item& item) {
   return "";
 }
 
-int Engine::workingDaysLeft(const model::Item& item) const {
+int Engine::workingDaysLeft(const model::Item& item, const model::Date& today) const {
   auto due = model::Date::parse(item.due);
   if (!due) return 0;
-  return calendar_.workingDaysBetween(today(item.communityId), *due);
+  return calendar_.workingDaysBetween(today, *due);
+}
+
+int Engine::workingDaysLeft(const model::Item& item) const {
+  return workingDaysLeft(item, today(item.communityId));
 }
 
 }  // namespace liufang::workflow

@@ -1,11 +1,13 @@
 #pragma once
-// workflow::Engine — the only writer of items. One command in, one transaction out:
-//   BEGIN IMMEDIATE; load the item and its version; restore the machine at the stored state;
-//   process the event (refused -> roll back, throw why); append the event row (hash-chained);
-//   update the projection WHERE version = old; COMMIT.
-#include <Poco/JSON/Object.h>
-
-#include <cstdint>
+// workflow::Engine — the only writer. It runs machines, not items: every record with a
+// lifecycle is a stream of events of one machine kind (StreamKind; the item is the first).
+// One command in, one transaction out:
+//   BEGIN IMMEDIATE; load the stream's projection and its version; check the event (state,
+//   permission, fields, references); restore the machine at the stored state and process the
+//   event (refused -> roll back, throw why); append the event row(s), hash-chained; update the
+//   projection WHERE version = old; COMMIT; then tell the observers what was applied.
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -13,59 +15,60 @@
 #include "model/Clock.h"
 #include "model/Store.h"
 #include "model/Types.h"
+#include "workflow/Actor.h"
+#include "workflow/StreamKind.h"
 
 namespace liufang::workflow {
 
-// Who is acting. Roles combine (the secretary is convener and speaks for 党委).
-struct Actor {
-  int64_t userId = 0;  // 0 for the system
-  std::string username;
-  int64_t communityId = 0;  // 0: every community (a district supervisor)
-  std::string party;        // roster code the user speaks for; empty if none
-  bool convener = false;
-  bool representative = false;
-  bool supervisor = false;
-  bool system = false;
-  std::string requestId;  // the HTTP request acting, for log context; empty elsewhere
-
-  static Actor fromUser(const model::User& u);
-  // The deadline sweep's identity: may fire `tick` only.
-  static Actor systemActor();
-};
-
-// An event to apply: its DESIGN.md §2 name and its fields, as the JSON API receives them.
-// Lenient on form input: booleans may be "true"/"1"/"on", `co` a list or a comma string.
-struct Command {
-  std::string type;
-  Poco::JSON::Object::Ptr fields = new Poco::JSON::Object;
-
-  Command() = default;
-  explicit Command(std::string t) : type(std::move(t)) {}
-  Command& set(const std::string& key, const Poco::Dynamic::Var& value) {
-    fields->set(key, value);
-    return *this;
-  }
+// Hears every applied command after its COMMIT (never before, never for a rolled-back one).
+// This is where the inbox and outgoing webhooks subscribe (Engine::subscribe). Observers run
+// on the writer's thread after the write slot is released: keep them short, and hand slow work
+// (an HTTP delivery) to a background task. An exception from an observer is logged and dropped:
+// the command has been applied whatever an observer does.
+class EngineObserver {
+ public:
+  virtual ~EngineObserver() = default;
+  virtual void applied(const Applied& applied, const Actor& actor) = 0;
 };
 
 class Engine {
  public:
-  // The store, clock and calendar must outlive the engine.
+  // The store, clock and calendar must outlive the engine. builtinKinds() are registered.
   Engine(model::Store& store, const model::Clock& clock,
          const model::HolidayCalendar& calendar = model::HolidayCalendar::china());
 
-  // Creates an item in Proposal from a `propose` command (title, description, party).
-  // Returns the stored item. Throws Invalid (missing field, unknown party), Forbidden,
-  // NotFound (community).
-  model::Item propose(int64_t communityId, const Command& cmd, const Actor& actor);
+  // Registers another machine kind (its name must be new).
+  void addKind(std::unique_ptr<StreamKind> kind);
+  // The kind named `name`; throws NotFound.
+  const StreamKind& kind(const std::string& name) const;
+  // Every registered kind, the item first.
+  std::vector<const StreamKind*> kinds() const;
 
-  // Applies one event to an item and returns the updated projection. On any throw nothing
-  // was written. Throws NotFound (item), Invalid (unknown event, bad/missing field),
+  // Adds an observer (not owned; must outlive the engine or be removed first).
+  void subscribe(EngineObserver* observer);
+  void unsubscribe(EngineObserver* observer);
+
+  // Creates a stream of `kind` in a community from its creation command (the item's
+  // `propose`). Returns what was applied. Throws Invalid, Forbidden, NotFound (community).
+  Applied create(const std::string& kind, int64_t communityId, const Command& cmd,
+                 const Actor& actor);
+
+  // Applies one event to a stream and returns what it applied. On any throw nothing was
+  // written. Throws NotFound (stream), Invalid (unknown event, bad/missing field),
   // Refused (not allowed in this state, or a guard failed), Forbidden (role/party),
-  // Conflict (another writer changed the item first).
-  model::Item apply(int64_t itemId, const Command& cmd, const Actor& actor);
+  // Conflict (another writer changed the stream first).
+  Applied apply(const model::StreamRef& stream, const Command& cmd, const Actor& actor);
 
+  // ---- items (the first kind), for callers that know they hold one
+  // create("item", ...) returning the new item.
+  model::Item propose(int64_t communityId, const Command& cmd, const Actor& actor);
+  // apply({"item", itemId}, ...) returning the updated item.
+  model::Item apply(int64_t itemId, const Command& cmd, const Actor& actor);
   // Event names this actor may fire on this item right now (state, role, party and the
-  // simple guards): what the item page offers as forms.
+  // offer-guards): what the item page offers as forms. `today` is the community-local date.
+  std::vector<std::string> allowedEvents(const model::Item& item, const Actor& actor,
+                                         const model::Date& today) const;
+  // The same, reading today's date from the item's community.
   std::vector<std::string> allowedEvents(const model::Item& item, const Actor& actor) const;
 
   // Fires `tick` on every item in Deadline whose light is stale at the clock's now.
@@ -76,7 +79,8 @@ class Engine {
   static std::string light(const model::Item& item);
   // Working days from today (community-local) to the item's due date; negative if overdue.
   int workingDaysLeft(const model::Item& item) const;
-  // Today's date in the item's community.
+  int workingDaysLeft(const model::Item& item, const model::Date& today) const;
+  // Today's date in the community.
   model::Date today(int64_t communityId) const;
 
   model::Store& store() { return store_; }
@@ -84,11 +88,16 @@ class Engine {
   const model::HolidayCalendar& calendar() const { return calendar_; }
 
  private:
-  int utcOffset(int64_t communityId) const;
+  // Runs `step` in one write transaction, commits, logs and notifies.
+  template <class Step>
+  Applied write(const std::string& kind, const Command& cmd, const Actor& actor, Step&& step);
 
   model::Store& store_;
   const model::Clock& clock_;
   const model::HolidayCalendar& calendar_;
+  std::vector<std::unique_ptr<StreamKind>> kinds_;
+  mutable std::mutex observersMutex_;
+  std::vector<EngineObserver*> observers_;
 };
 
 }  // namespace liufang::workflow

@@ -2,20 +2,17 @@
 
 #include <algorithm>
 
-#include "model/Errors.h"
-#include "workflow/Events.h"
+#include "workflow/ItemEvents.h"
 
 namespace liufang::workflow {
 namespace {
 
-// The one exit for a refusal: the listener hears why, the item is untouched.
+// The one exit for a refusal: lastStep says why, the item is untouched.
 template <class State>
-sc::result refuse(State& s, const std::string& zh, const std::string& en) {
+sc::result refuse(State& s, Msg why) {
   auto& m = s.outermost_context();
-  m.wasRefused = true;
-  m.refusalZh = zh;
-  m.refusalEn = en;
-  m.listener.refused(zh, en);
+  m.lastStep.refused = true;
+  m.lastStep.why = std::move(why);
   return s.discard_event();
 }
 
@@ -23,15 +20,12 @@ sc::result refuse(State& s, const std::string& zh, const std::string& en) {
 template <class State>
 sc::result notHere(State& s) {
   auto& m = s.outermost_context();
-  auto [zh, en] = stateRefusal(m.from, m.in.type);
-  return refuse(s, zh, en);
+  return refuse(s, itemStateRefusal(m.lastStep.from, m.in.type));
 }
 
 // An accepted event that stays in the same state.
 template <class State>
 sc::result stay(State& s) {
-  auto& m = s.outermost_context();
-  m.listener.accepted(m.from, m.from);
   return s.discard_event();
 }
 
@@ -66,8 +60,7 @@ template <class State>
 sc::result retime(State& s) {
   auto& m = s.outermost_context();
   const std::string target = "deadline." + m.deadlineLight(m.in.today);
-  if (target == m.from)
-    return refuse(s, "时限状态没有变化。", "The deadline light has not changed.");
+  if (target == m.lastStep.from) return refuse(s, "The deadline light has not changed.");
   if (target == "deadline.on_track") return s.template transit<OnTrack>();
   if (target == "deadline.due_soon") return s.template transit<DueSoon>();
   return s.template transit<Overdue>();
@@ -93,12 +86,10 @@ void ItemMachine::restore() {
 
 void ItemMachine::step(const StepInput& input, const sc::event_base& ev) {
   in = input;
-  wasRefused = false;
-  from = stateName();
-  const std::string before = from;
+  lastStep = StepOutcome{};
+  lastStep.from = stateName();
   process_event(ev);
-  // Transitions report here; in-state reactions and refusals report themselves.
-  if (stateName() != before) listener.accepted(before, stateName());
+  lastStep.to = lastStep.refused ? lastStep.from : stateName();
 }
 
 std::string ItemMachine::stateName() const {
@@ -120,11 +111,9 @@ std::string ItemMachine::deadlineLight(const model::Date& today) const {
 }
 
 void ItemMachine::unconsumed_event(const sc::event_base&) {
-  wasRefused = true;
-  refusalZh = "事项状态异常，无法处理「" + eventLabelZh(in.type) + "」。";
-  refusalEn = "The item is not in a state that can take " + in.type + ".";
-  listener.refused("事项状态异常，无法处理「" + eventLabelZh(in.type) + "」。",
-                   "The item is not in a state that can take " + in.type + ".");
+  lastStep.refused = true;
+  lastStep.why =
+      Msg("The item is not in a state that can take \"{1}\".").label(itemEventLabel(in.type));
 }
 
 sc::result Restoring::react(const EvRestore& ev) {
@@ -140,19 +129,34 @@ sc::result Restoring::react(const EvRestore& ev) {
   return discard_event();  // restore() reports the unknown state
 }
 
+// ---- transition actions
+void ItemMachine::takeUp(const EvTakeUp& ev) { item.meetingId = ev.meeting; }
+void ItemMachine::withdraw(const EvWithdraw& ev) { close(*this, "withdrawn", ev.response); }
+void ItemMachine::dismiss(const EvDismiss& ev) { close(*this, "not_adopted", ev.response); }
+void ItemMachine::resolve(const EvResolve& ev) { item.decision = ev.decision; }
+void ItemMachine::accept(const EvAccept&) { close(*this, "resolved", item.result); }
+void ItemMachine::reopen(const EvReopen&) {
+  // Back to the table: the old decision, assignment and answer no longer stand.
+  item.outcome.clear();
+  item.response.clear();
+  item.decision.clear();
+  item.handlers.clear();
+  item.standard.clear();
+  item.due.clear();
+  item.result.clear();
+  item.rating.clear();
+  item.ratingComment.clear();
+  item.mergedInto = 0;
+  item.escalated = false;
+  item.closedAt.clear();
+  item.submittedAt.clear();
+  item.assignedAt.clear();
+}
+
 // ---- Proposal
-sc::result Proposal::react(const EvTakeUp& ev) {
-  outermost_context().item.meetingId = ev.meeting;
-  return transit<Discussion>();
-}
-sc::result Proposal::react(const EvWithdraw& ev) {
-  close(outermost_context(), "withdrawn", ev.response);
-  return transit<Closed>();
-}
 sc::result Proposal::react(const EvMerge& ev) {
   auto& m = outermost_context();
-  if (ev.into == m.item.id)
-    return refuse(*this, "不能合并到自身。", "An item cannot merge into itself.");
+  if (ev.into == m.item.id) return refuse(*this, "An item cannot merge into itself.");
   m.item.mergedInto = ev.into;
   close(m, "merged", ev.response);
   return transit<Closed>();
@@ -172,23 +176,13 @@ sc::result Discussion::react(const EvLogPosition& ev) {
     *it = p;  // revisable; the log keeps the history
   return stay(*this);
 }
-sc::result Discussion::react(const EvDefer&) { return transit<Proposal>(); }
-sc::result Discussion::react(const EvDismiss& ev) {
-  close(outermost_context(), "not_adopted", ev.response);
-  return transit<Closed>();
-}
-sc::result Discussion::react(const EvResolve& ev) {
-  outermost_context().item.decision = ev.decision;
-  return transit<Assignment>();
-}
 sc::result Discussion::react(const sc::event_base&) { return notHere(*this); }
 
 // ---- Assignment
 sc::result Assignment::react(const EvAssign& ev) {
   auto& m = outermost_context();
   auto due = model::Date::parse(ev.due);
-  if (!due || *due < m.in.today)
-    return refuse(*this, "办理期限不能早于今天。", "The due date cannot be before today.");
+  if (!due || *due < m.in.today) return refuse(*this, "The due date cannot be before today.");
   m.item.handlers.clear();
   m.item.handlers.push_back({ev.lead, true, false});
   for (const auto& c : ev.co) m.item.handlers.push_back({c, false, false});
@@ -213,21 +207,18 @@ sc::result Deadline::react(const EvRequestExtension& ev) {
   auto due = model::Date::parse(m.item.due);
   auto wanted = model::Date::parse(ev.due);
   if (!m.item.extensionDue.empty())
-    return refuse(*this, "已有延期申请等待审批。", "An extension request is already pending.");
+    return refuse(*this, "An extension request is already pending.");
   if (due && *due < m.in.today)
-    return refuse(*this, "已超过办理期限，不能再申请延期。",
-                  "The due date has passed; an extension must be asked for before it.");
+    return refuse(*this, "The due date has passed; an extension must be asked for before it.");
   if (!wanted || (due && *wanted <= *due))
-    return refuse(*this, "延期后的期限必须晚于现在的期限。",
-                  "The requested due date must be later than the current one.");
+    return refuse(*this, "The requested due date must be later than the current one.");
   m.item.extensionDue = ev.due;
   m.item.extensionReason = ev.reason;
   return stay(*this);
 }
 sc::result Deadline::react(const EvDecideExtension& ev) {
   auto& m = outermost_context();
-  if (m.item.extensionDue.empty())
-    return refuse(*this, "没有待审批的延期申请。", "There is no pending extension request.");
+  if (m.item.extensionDue.empty()) return refuse(*this, "There is no pending extension request.");
   if (ev.approve) m.item.due = m.item.extensionDue;
   m.item.extensionDue.clear();
   m.item.extensionReason.clear();
@@ -239,8 +230,7 @@ sc::result Deadline::react(const EvUrge&) {
 }
 sc::result Deadline::react(const EvEscalate&) {
   auto& m = outermost_context();
-  if (m.item.escalated)
-    return refuse(*this, "该事项已挂牌督办。", "The item is already escalated.");
+  if (m.item.escalated) return refuse(*this, "The item is already escalated.");
   m.item.escalated = true;
   return stay(*this);
 }
@@ -248,8 +238,8 @@ sc::result Deadline::react(const EvSubmitResult& ev) {
   auto& m = outermost_context();
   for (const auto& h : m.item.handlers) {
     if (!h.lead && !h.done)
-      return refuse(*this, "协办方「" + h.party + "」尚未报告完成其承办部分。",
-                    "Co-handling party '" + h.party + "' has not reported its part done.");
+      return refuse(*this,
+                    Msg("Co-handling party \"{1}\" has not reported its part done.").arg(h.party));
   }
   m.item.result = ev.result;
   m.item.submittedAt = m.in.at;
@@ -260,16 +250,10 @@ sc::result Deadline::react(const EvSubmitResult& ev) {
 sc::result Deadline::react(const sc::event_base&) { return notHere(*this); }
 
 // ---- FollowUp
-sc::result FollowUp::react(const EvAccept&) {
-  auto& m = outermost_context();
-  close(m, "resolved", m.item.result);
-  return transit<Closed>();
-}
 sc::result FollowUp::react(const EvReturnForRework& ev) {
   auto& m = outermost_context();
   auto due = model::Date::parse(ev.due);
-  if (!due || *due < m.in.today)
-    return refuse(*this, "重办期限不能早于今天。", "The new due date cannot be before today.");
+  if (!due || *due < m.in.today) return refuse(*this, "The new due date cannot be before today.");
   m.item.due = ev.due;
   m.item.result.clear();
   m.item.submittedAt.clear();
@@ -282,30 +266,10 @@ sc::result FollowUp::react(const sc::event_base&) { return notHere(*this); }
 // ---- Closed
 sc::result Closed::react(const EvRate& ev) {
   auto& m = outermost_context();
-  if (!m.item.rating.empty())
-    return refuse(*this, "该事项已经评价过。", "The item has already been rated.");
+  if (!m.item.rating.empty()) return refuse(*this, "The item has already been rated.");
   m.item.rating = ev.rating;
   m.item.ratingComment = ev.comment;
   return stay(*this);
-}
-sc::result Closed::react(const EvReopen&) {
-  auto& it = outermost_context().item;
-  // Back to the table: the old decision, assignment and answer no longer stand.
-  it.outcome.clear();
-  it.response.clear();
-  it.decision.clear();
-  it.handlers.clear();
-  it.standard.clear();
-  it.due.clear();
-  it.result.clear();
-  it.rating.clear();
-  it.ratingComment.clear();
-  it.mergedInto = 0;
-  it.escalated = false;
-  it.closedAt.clear();
-  it.submittedAt.clear();
-  it.assignedAt.clear();
-  return transit<Discussion>();
 }
 sc::result Closed::react(const sc::event_base&) { return notHere(*this); }
 

@@ -15,21 +15,26 @@
 //   ├── FollowUp       accept → Closed · return_for_rework → Deadline
 //   └── Closed         rate (in-state) · reopen → Discussion
 //
-// The machine does no I/O: reactions update the Item projection it is given and report to a
-// MachineListener (the Engine writes the log; tests record the transitions). Every outer state
-// refuses what it does not accept, with a reason, through a reaction to sc::event_base.
-// Fields arrive validated (see Events.h); guards that depend on the item live here.
+// The machine does no I/O: reactions update the Item projection it is given, and the outcome
+// of each step (accepted from → to, or refused with a reason) is kept in lastStep for the
+// Engine and the tests. Every outer state refuses what it does not accept, with a reason,
+// through a reaction to sc::event_base. Guard-free edges are sc::transition rows, so the
+// target reads here; guarded ones are custom reactions. Fields arrive validated (the event
+// table, workflow/ItemEvents.cpp); guards that depend on the item live here.
 #include <boost/mpl/list.hpp>
 #include <boost/statechart/custom_reaction.hpp>
 #include <boost/statechart/event.hpp>
 #include <boost/statechart/simple_state.hpp>
 #include <boost/statechart/state.hpp>
 #include <boost/statechart/state_machine.hpp>
+#include <boost/statechart/transition.hpp>
 #include <string>
 #include <vector>
 
 #include "model/Calendar.h"
+#include "model/Errors.h"
 #include "model/Types.h"
+#include "workflow/EventTable.h"
 
 namespace liufang::workflow {
 
@@ -102,25 +107,6 @@ struct EvReopen : sc::event<EvReopen> {
   std::string reason;
 };
 
-// What the machine reports. Exactly one call per processed event.
-class MachineListener {
- public:
-  virtual ~MachineListener() = default;
-  // The event was accepted; from == to for in-state reactions.
-  virtual void accepted(const std::string& from, const std::string& to) = 0;
-  // The event was refused; nothing in the item changed.
-  virtual void refused(const std::string& zh, const std::string& en) = 0;
-};
-
-// The inputs of the event being processed that are not its fields.
-struct StepInput {
-  std::string type;   // event name, for refusal messages
-  std::string at;     // instant (formatInstant)
-  model::Date today;  // community-local date at `at`
-  std::string actorParty;
-  int64_t actorUser = 0;
-};
-
 // Working days left at which an item turns yellow.
 constexpr int kDueSoonWorkingDays = 2;
 
@@ -131,13 +117,12 @@ std::string deadlineLightFor(const std::string& due, const model::Date& today,
 
 struct Restoring;
 struct ItemMachine : sc::state_machine<ItemMachine, Restoring> {
-  ItemMachine(model::Item& item, MachineListener& listener, const model::HolidayCalendar& cal)
-      : item(item), listener(listener), calendar(cal) {}
+  ItemMachine(model::Item& item, const model::HolidayCalendar& cal) : item(item), calendar(cal) {}
 
   // Starts the machine in item.state (no replay). Throws liufang::StorageError if the stored
   // state is not one of the machine's.
   void restore();
-  // Processes one event with its inputs; the listener hears the outcome.
+  // Processes one event with its inputs; lastStep tells what happened.
   void step(const StepInput& in, const sc::event_base& ev);
   // The full name of the current (innermost) state, e.g. "deadline.due_soon".
   std::string stateName() const;
@@ -146,14 +131,18 @@ struct ItemMachine : sc::state_machine<ItemMachine, Restoring> {
 
   void unconsumed_event(const sc::event_base&);
 
+  // Transition actions of the guard-free edges (the header's sc::transition rows).
+  void takeUp(const EvTakeUp& ev);
+  void withdraw(const EvWithdraw& ev);
+  void dismiss(const EvDismiss& ev);
+  void resolve(const EvResolve& ev);
+  void accept(const EvAccept& ev);
+  void reopen(const EvReopen& ev);
+
   model::Item& item;
-  MachineListener& listener;
   const model::HolidayCalendar& calendar;
   StepInput in;
-  std::string from;  // state name before the event
-  // The verdict on the last step: set by a refusal, cleared by step().
-  bool wasRefused = false;
-  std::string refusalZh, refusalEn;
+  StepOutcome lastStep;
 };
 
 // Every state names itself; stateName() reads the innermost one.
@@ -177,29 +166,31 @@ struct Restoring : sc::simple_state<Restoring, ItemMachine>, NamedState {
 };
 
 struct Proposal : sc::simple_state<Proposal, ItemMachine>, NamedState {
-  using reactions = mpl::list<sc::custom_reaction<EvTakeUp>, sc::custom_reaction<EvWithdraw>,
-                              sc::custom_reaction<EvMerge>, sc::custom_reaction<sc::event_base>>;
-  sc::result react(const EvTakeUp& ev);
-  sc::result react(const EvWithdraw& ev);
+  using reactions =
+      mpl::list<sc::transition<EvTakeUp, Discussion, ItemMachine, &ItemMachine::takeUp>,
+                sc::transition<EvWithdraw, Closed, ItemMachine, &ItemMachine::withdraw>,
+                sc::custom_reaction<EvMerge>,  // → Closed, unless into itself
+                sc::custom_reaction<sc::event_base>>;
   sc::result react(const EvMerge& ev);
   sc::result react(const sc::event_base& ev);
   const char* name() const override { return "proposal"; }
 };
 
 struct Discussion : sc::simple_state<Discussion, ItemMachine>, NamedState {
-  using reactions = mpl::list<sc::custom_reaction<EvLogPosition>, sc::custom_reaction<EvDefer>,
-                              sc::custom_reaction<EvDismiss>, sc::custom_reaction<EvResolve>,
-                              sc::custom_reaction<sc::event_base>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<EvLogPosition>,  // in-state, revisable
+                sc::transition<EvDefer, Proposal>,
+                sc::transition<EvDismiss, Closed, ItemMachine, &ItemMachine::dismiss>,
+                sc::transition<EvResolve, Assignment, ItemMachine, &ItemMachine::resolve>,
+                sc::custom_reaction<sc::event_base>>;
   sc::result react(const EvLogPosition& ev);
-  sc::result react(const EvDefer& ev);
-  sc::result react(const EvDismiss& ev);
-  sc::result react(const EvResolve& ev);
   sc::result react(const sc::event_base& ev);
   const char* name() const override { return "discussion"; }
 };
 
 struct Assignment : sc::simple_state<Assignment, ItemMachine>, NamedState {
-  using reactions = mpl::list<sc::custom_reaction<EvAssign>, sc::custom_reaction<sc::event_base>>;
+  using reactions = mpl::list<sc::custom_reaction<EvAssign>,  // → Deadline, if due >= today
+                              sc::custom_reaction<sc::event_base>>;
   sc::result react(const EvAssign& ev);
   sc::result react(const sc::event_base& ev);
   const char* name() const override { return "assignment"; }
@@ -210,7 +201,8 @@ struct Deadline : sc::simple_state<Deadline, ItemMachine, OnTrack>, NamedState {
   using reactions =
       mpl::list<sc::custom_reaction<EvReportProgress>, sc::custom_reaction<EvRequestExtension>,
                 sc::custom_reaction<EvDecideExtension>, sc::custom_reaction<EvUrge>,
-                sc::custom_reaction<EvEscalate>, sc::custom_reaction<EvSubmitResult>,
+                sc::custom_reaction<EvEscalate>,
+                sc::custom_reaction<EvSubmitResult>,  // → FollowUp, once every co part is done
                 sc::custom_reaction<sc::event_base>>;
   sc::result react(const EvReportProgress& ev);
   sc::result react(const EvRequestExtension& ev);
@@ -223,19 +215,21 @@ struct Deadline : sc::simple_state<Deadline, ItemMachine, OnTrack>, NamedState {
 };
 
 struct FollowUp : sc::simple_state<FollowUp, ItemMachine>, NamedState {
-  using reactions = mpl::list<sc::custom_reaction<EvAccept>, sc::custom_reaction<EvReturnForRework>,
-                              sc::custom_reaction<sc::event_base>>;
-  sc::result react(const EvAccept& ev);
+  using reactions =
+      mpl::list<sc::transition<EvAccept, Closed, ItemMachine, &ItemMachine::accept>,
+                sc::custom_reaction<EvReturnForRework>,  // → Deadline, if due >= today
+                sc::custom_reaction<sc::event_base>>;
   sc::result react(const EvReturnForRework& ev);
   sc::result react(const sc::event_base& ev);
   const char* name() const override { return "followup"; }
 };
 
 struct Closed : sc::simple_state<Closed, ItemMachine>, NamedState {
-  using reactions = mpl::list<sc::custom_reaction<EvRate>, sc::custom_reaction<EvReopen>,
-                              sc::custom_reaction<sc::event_base>>;
+  using reactions =
+      mpl::list<sc::custom_reaction<EvRate>,  // in-state, once per closing
+                sc::transition<EvReopen, Discussion, ItemMachine, &ItemMachine::reopen>,
+                sc::custom_reaction<sc::event_base>>;
   sc::result react(const EvRate& ev);
-  sc::result react(const EvReopen& ev);
   sc::result react(const sc::event_base& ev);
   const char* name() const override { return "closed"; }
 };

@@ -1,6 +1,7 @@
 #pragma once
-// Rebuilding a projection from its log: the same machine, no permission checks (they held when
-// the events were applied; roles may have changed since).
+// Rebuilding an item's projection from its log: the same machine, no permission checks (they
+// held when the events were applied; roles may have changed since). Every kind replays through
+// StreamKind::replay; this is the item's shorthand.
 #include <vector>
 
 #include "model/Calendar.h"

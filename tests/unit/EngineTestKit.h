@@ -20,6 +20,7 @@
 #include "model/Store.h"
 #include "model/Types.h"
 #include "workflow/Engine.h"
+#include "workflow/ItemEvents.h"
 
 namespace liufang::testkit {
 
@@ -193,9 +194,39 @@ inline std::vector<std::string> projectionDiff(const model::Item& a, const model
 
 // Every column of every row, for comparing logs.
 inline std::string describe(const model::EventRecord& e) {
-  return std::to_string(e.itemId) + "#" + std::to_string(e.seq) + " " + e.at + " u" +
+  return std::to_string(e.streamId) + "#" + std::to_string(e.seq) + " " + e.at + " u" +
          std::to_string(e.actorUser) + "/" + e.actorParty + " " + e.type + " " + e.payload + " " +
          e.fromState + "->" + e.toState + " " + e.prevHash + " " + e.hash;
+}
+
+// What the one field fixture fills in: `party` for single-party fields (the lead), `co` for
+// party lists, `ref` for references (an item or meeting id), `date` for dates.
+struct Sample {
+  std::string party = "wuye";
+  std::vector<std::string> co = {"juweihui"};
+  int64_t ref = 1;
+  std::string date = "2026-12-31";
+};
+
+// Valid fields for any item event, derived from the event table: the one fixture the machine,
+// engine and replay tests share. Throws std::invalid_argument for an unknown event.
+inline Poco::JSON::Object::Ptr validFields(const std::string& event, const Sample& s = {}) {
+  const auto* def = workflow::findItemEvent(event);
+  if (!def) throw std::invalid_argument("no item event " + event);
+  return workflow::sampleFields(*def, s.party, s.co, s.ref, s.date);
+}
+inline workflow::Command validCommand(const std::string& event, const Sample& s = {}) {
+  workflow::Command c(event);
+  c.fields = validFields(event, s);
+  return c;
+}
+
+// Every item event a person fires (all but propose and the system's), in table order.
+inline std::vector<std::string> personEvents() {
+  std::vector<std::string> out;
+  for (const auto& d : workflow::itemEvents())
+    if (!d.from.empty() && !d.system) out.push_back(d.name);
+  return out;
 }
 
 }  // namespace liufang::testkit

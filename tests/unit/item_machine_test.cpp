@@ -1,11 +1,12 @@
-// The item machine alone, driven by a recording listener: one row per (state, event, expected).
+// The item machine alone, as the Engine drives it: one row per (state, event, expected).
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 
 #include <map>
 
+#include "EngineTestKit.h"
 #include "model/Errors.h"
-#include "workflow/Events.h"
+#include "workflow/ItemEvents.h"
 #include "workflow/ItemMachine.h"
 
 using namespace liufang;
@@ -15,16 +16,6 @@ namespace {
 
 const model::Date kToday = *model::Date::parse("2026-11-18");  // a Wednesday
 const std::string kAt = "2026-11-18T02:00:00.000Z";
-
-struct Recorder : MachineListener {
-  std::vector<std::string> log;
-  void accepted(const std::string& from, const std::string& to) override {
-    log.push_back(from + "->" + to);
-  }
-  void refused(const std::string& zh, const std::string&) override {
-    log.push_back("refused:" + zh);
-  }
-};
 
 // An item in `state` with what that state implies (a due date, handlers with co part done).
 model::Item itemIn(const std::string& state) {
@@ -48,31 +39,18 @@ model::Item itemIn(const std::string& state) {
   return it;
 }
 
-// A valid payload for every event.
+// A valid, normalised payload for every event, from the shared table-derived fixture: wuye
+// leads, juweihui co-handles (and is the actor reporting or logging a position).
 Poco::JSON::Object payloadFor(const std::string& event) {
-  Poco::JSON::Object p;
-  if (event == "log_position")
-    p.set("party", "juweihui"), p.set("stance", "support"), p.set("reason", "同意");
-  if (event == "defer" || event == "reopen") p.set("reason", "需要补充材料");
-  if (event == "dismiss" || event == "withdraw") p.set("response", "已答复");
-  if (event == "merge") p.set("into", 99), p.set("response", "并入 99 号");
-  if (event == "resolve") p.set("decision", "由物业牵头整改");
-  if (event == "assign") {
-    Poco::JSON::Array::Ptr co = new Poco::JSON::Array;
-    co->add("juweihui");
-    p.set("lead", "wuye"), p.set("co", co), p.set("standard", "两周内完成"),
-        p.set("due", "2026-12-31");
-  }
-  if (event == "report_progress")
-    p.set("party", "juweihui"), p.set("text", "已排查"), p.set("done", true);
-  if (event == "request_extension") p.set("reason", "材料未到"), p.set("due", "2027-01-31");
-  if (event == "decide_extension") p.set("approve", true);
-  if (event == "urge" || event == "escalate") p.set("note", "请加快");
-  if (event == "tick") p.set("now", kAt);
-  if (event == "submit_result") p.set("result", "已完成");
-  if (event == "return_for_rework") p.set("reason", "未达标准"), p.set("due", "2026-12-20");
-  if (event == "rate") p.set("rating", "satisfied");
-  return p;
+  testkit::Sample sample;
+  sample.ref = 99;
+  if (event == "request_extension") sample.date = "2027-01-31";
+  if (event == "return_for_rework") sample.date = "2026-12-20";
+  const auto* def = findItemEvent(event);
+  auto p = validateFields(*def, *testkit::validFields(event, sample));
+  if (def->complete)
+    def->complete(*p, FieldContext{kToday, &model::HolidayCalendar::china(), "juweihui", kAt});
+  return *p;
 }
 
 // The accepted (state, event) pairs and where they lead; every other pair is refused.
@@ -113,8 +91,8 @@ struct Row {
 std::vector<Row> transitionTable() {
   std::vector<Row> rows;
   for (const auto& [state, accepted] : kAccepted) {
-    for (const auto& spec : eventSpecs()) {
-      if (spec.name == "propose") continue;
+    for (const auto& spec : itemEvents()) {
+      if (spec.from.empty()) continue;  // propose creates the item
       auto it = accepted.find(spec.name);
       rows.push_back({state, spec.name, it == accepted.end() ? "refused" : it->second});
     }
@@ -122,24 +100,25 @@ std::vector<Row> transitionTable() {
   return rows;
 }
 
-// Runs one event on an item restored at its state; returns what the listener recorded.
+// Runs one event on an item restored at its state; returns what the machine recorded:
+// "from->to", or "refused:" and the reason.
 std::string run(model::Item& item, const std::string& event, const model::Date& today = kToday) {
-  Recorder rec;
-  ItemMachine m(item, rec, model::HolidayCalendar::china());
+  ItemMachine m(item, model::HolidayCalendar::china());
   m.restore();
-  try {
-    item.state = processEvent(m, event, payloadFor(event), StepInput{event, kAt, today, "", 1});
-  } catch (const Refused&) {
-  }
-  EXPECT_EQ(rec.log.size(), 1u) << event;
-  return rec.log.empty() ? "" : rec.log.back();
+  const auto payload = payloadFor(event);
+  m.step(StepInput{event, kAt, today, "", 1}, *findItemEvent(event)->decode(Payload(payload)));
+  if (m.lastStep.refused) return "refused:" + m.lastStep.why.english();
+  item.state = m.stateName();
+  return m.lastStep.from + "->" + m.lastStep.to;
 }
 
 }  // namespace
 
 TEST(ItemMachine, TransitionTableCoversEveryStateAndEvent) {
   const auto rows = transitionTable();
-  ASSERT_EQ(rows.size(), 8u * 19u);
+  size_t events = 0;
+  for (const auto& spec : itemEvents()) events += spec.from.empty() ? 0 : 1;
+  ASSERT_EQ(rows.size(), itemStates().size() * events);
   for (const auto& row : rows) {
     model::Item item = itemIn(row.state);
     const model::Item before = item;
@@ -156,10 +135,11 @@ TEST(ItemMachine, TransitionTableCoversEveryStateAndEvent) {
 }
 
 TEST(ItemMachine, EventTableAgreesWithMachine) {
-  // acceptedIn() (used for forms and early refusals) must match the machine's state level.
+  // The table's accepting states (used for forms and early refusals) match the machine.
+  ASSERT_EQ(kAccepted.size(), itemStates().size());
   for (const auto& [state, accepted] : kAccepted)
     for (const auto& [event, to] : accepted)
-      EXPECT_TRUE(acceptedIn(event, state)) << state << event;
+      EXPECT_TRUE(findItemEvent(event)->acceptedIn(state)) << state << " x " << event;
 }
 
 TEST(ItemMachine, ClosingAlwaysCarriesAResponse) {
@@ -211,20 +191,20 @@ TEST(ItemMachine, TimeMovesTheLights) {
 
 TEST(ItemMachine, AssignRefusesADueDateInThePast) {
   model::Item item = itemIn("assignment");
-  Recorder rec;
-  ItemMachine m(item, rec, model::HolidayCalendar::china());
+  ItemMachine m(item, model::HolidayCalendar::china());
   m.restore();
   auto p = payloadFor("assign");
   p.set("due", "2026-11-01");
-  EXPECT_THROW(processEvent(m, "assign", p, StepInput{"assign", kAt, kToday, "", 1}), Refused);
+  m.step(StepInput{"assign", kAt, kToday, "", 1}, *findItemEvent("assign")->decode(Payload(p)));
+  EXPECT_TRUE(m.lastStep.refused);
+  EXPECT_EQ(m.stateName(), "assignment");
   EXPECT_EQ(item.state, "assignment");
 }
 
 TEST(ItemMachine, RestoreRejectsUnknownState) {
   model::Item item = itemIn("proposal");
   item.state = "limbo";
-  Recorder rec;
-  ItemMachine m(item, rec, model::HolidayCalendar::china());
+  ItemMachine m(item, model::HolidayCalendar::china());
   EXPECT_THROW(m.restore(), StorageError);
 }
 

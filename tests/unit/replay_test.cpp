@@ -18,8 +18,8 @@
 #include "EngineTestKit.h"
 #include "model/Errors.h"
 #include "workflow/Engine.h"
-#include "workflow/Events.h"
-#include "workflow/Permissions.h"
+#include "workflow/ItemEvents.h"
+#include "workflow/MachineKind.h"
 #include "workflow/Verify.h"
 
 using namespace liufang;
@@ -109,8 +109,8 @@ class RandomWalk {
   std::string randomEvent(const model::Item& item) {
     std::vector<std::string> pool;
     const bool inState = chance(70);
-    for (const auto& spec : workflow::eventSpecs())
-      if (spec.name != "propose" && (!inState || workflow::acceptedIn(spec.name, item.state)))
+    for (const auto& spec : workflow::itemEvents())
+      if (!spec.from.empty() && (!inState || spec.acceptedIn(item.state)))
         pool.push_back(spec.name);
     return pool[pick(static_cast<int>(pool.size()))];
   }
@@ -119,7 +119,7 @@ class RandomWalk {
   const Actor& randomActor(const std::string& event, const model::Item& item) {
     std::vector<const Actor*> permitted;
     for (const auto& a : everyone_)
-      if (workflow::mayFire(event, item, a)) permitted.push_back(&a);
+      if (!workflow::denial(*workflow::findItemEvent(event), item, a)) permitted.push_back(&a);
     if (permitted.empty() || chance(10)) return everyone_[pick(static_cast<int>(everyone_.size()))];
     return *permitted[pick(static_cast<int>(permitted.size()))];
   }
@@ -129,66 +129,55 @@ class RandomWalk {
     return (d ? *d : today()).plusDays(days).str();
   }
 
-  // Plausible fields; now and then a required one is left out (-> Invalid).
-  Command fieldsFor(const std::string& event, const Actor& who, const model::Item& item) {
-    Command c(event);
+  // Fields from the shared table-derived fixture, varied at random: any lead and co-handling
+  // parties, any choice, dates around the due date, a due date or a number of working days;
+  // now and then a required field is left out (-> Invalid).
+  Command fieldsFor(const std::string& event, const Actor&, const model::Item& item) {
+    const auto& def = *workflow::findItemEvent(event);
+    testkit::Sample sample;
+    sample.party = randomParty();
+    sample.co.clear();
+    for (const auto& p : testkit::sixParties())
+      if (p != sample.party && chance(20)) sample.co.push_back(p);
+    sample.ref = event == "merge" ? items_[pick(static_cast<int>(items_.size()))]
+                                  : meetings_[pick(static_cast<int>(meetings_.size()))];
+    sample.date = event == "request_extension" ? dayOffset(item.due, pick(15) - 3)
+                                               : today().plusDays(pick(25) - 2).str();
+    Command c = testkit::validCommand(event, sample);
     const std::string n = std::to_string(pick(1000));
-    const bool drop = chance(4);
-    auto text = [&](const char* key, const std::string& value) {
-      if (!drop) c.set(key, value);
-    };
-    if (event == "take_up") {
-      if (chance(60)) c.set("meeting", meetings_[pick(static_cast<int>(meetings_.size()))]);
-    } else if (event == "log_position") {
-      static const char* stances[] = {"support", "oppose", "abstain", "supplement"};
-      if (chance(50)) c.set("party", who.party);
-      c.set("stance", stances[pick(4)]);
-      text("reason", "理由 " + n);
-    } else if (event == "defer" || event == "reopen") {
-      text("reason", "原因 " + n);
-    } else if (event == "dismiss" || event == "withdraw") {
-      text("response", "答复 " + n);
-    } else if (event == "merge") {
-      c.set("into", items_[pick(static_cast<int>(items_.size()))]);
-      text("response", "合并答复 " + n);
-    } else if (event == "resolve") {
-      text("decision", "决议 " + n);
-    } else if (event == "assign") {
-      const std::string lead = randomParty();
-      c.set("lead", lead);
-      Poco::JSON::Array::Ptr co = new Poco::JSON::Array;
-      for (const auto& p : testkit::sixParties())
-        if (p != lead && chance(20)) co->add(p);
-      c.set("co", co);
-      text("standard", "标准 " + n);
-      if (chance(50))
-        c.set("due", today().plusDays(pick(25) - 2).str());
-      else
-        c.set("working_days", 1 + pick(15));
-    } else if (event == "report_progress") {
-      text("text", "进展 " + n);
-      if (chance(50))
-        c.set("done", chance(50) ? Poco::Dynamic::Var(true) : Poco::Dynamic::Var("on"));
-    } else if (event == "request_extension") {
-      text("reason", "延期理由 " + n);
-      c.set("due", dayOffset(item.due, pick(15) - 3));
-    } else if (event == "decide_extension") {
-      c.set("approve", chance(60) ? Poco::Dynamic::Var(true) : Poco::Dynamic::Var("false"));
-      if (chance(50)) c.set("note", "审批意见 " + n);
-    } else if (event == "urge" || event == "escalate") {
-      text("note", "督办 " + n);
-    } else if (event == "submit_result") {
-      text("result", "结果 " + n);
-    } else if (event == "accept") {
-      if (chance(50)) c.set("note", "验收 " + n);
-    } else if (event == "return_for_rework") {
-      text("reason", "退回 " + n);
-      c.set("due", today().plusDays(pick(20) - 2).str());
-    } else if (event == "rate") {
-      static const char* ratings[] = {"satisfied", "basically_satisfied", "dissatisfied"};
-      c.set("rating", ratings[pick(3)]);
-      if (chance(50)) c.set("comment", "评语 " + n);
+    std::vector<std::string> required;
+    for (const auto& f : def.fields) {
+      if (!f.onForm) continue;
+      using K = workflow::FieldKind;
+      switch (f.kind) {
+        case K::Text:
+        case K::LongText:
+          if (f.required || chance(50))
+            c.set(f.name, f.label + " " + n);
+          else
+            c.fields->remove(f.name);
+          break;
+        case K::Choice:
+          c.set(f.name, f.choices[pick(static_cast<int>(f.choices.size()))]);
+          break;
+        case K::Flag:
+        case K::YesNo:
+          c.set(f.name, chance(60) ? Poco::Dynamic::Var(true)
+                                   : Poco::Dynamic::Var(chance(50) ? "false" : "on"));
+          break;
+        case K::MeetingRef:
+          if (chance(60)) c.set(f.name, sample.ref);
+          break;
+        case K::Count:
+          if (chance(50)) c.fields->remove("due"), c.set(f.name, 1 + pick(15));
+          break;
+        default:
+          break;
+      }
+      if (f.required && f.kind != K::Choice) required.push_back(f.name);
     }
+    if (!required.empty() && chance(4))
+      c.fields->remove(required[pick(static_cast<int>(required.size()))]);
     return c;
   }
 
@@ -243,7 +232,7 @@ TEST(Replay, RestoreAtStateEqualsReplayFromStartOverRandomWalks) {
   // The coverage of the walk, so a reader sees every event was exercised.
   int accepted = 0, refused = 0;
   std::printf("%-18s %8s %8s   refused by reason\n", "event", "accepted", "refused");
-  for (const auto& spec : workflow::eventSpecs()) {
+  for (const auto& spec : workflow::itemEvents()) {
     const auto it = walk.tallies().find(spec.name);
     const Tally t = it == walk.tallies().end() ? Tally{} : it->second;
     int r = 0;

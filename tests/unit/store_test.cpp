@@ -50,7 +50,7 @@ class StoreTest : public ::testing::Test {
     auto tx = store_->beginWrite();
     tx->insertItem(item);
     EventRecord e;
-    e.itemId = item.id;
+    e.streamId = item.id;
     e.seq = 1;
     e.at = "2026-03-01T08:00:00.000Z";
     e.type = "propose";
@@ -175,7 +175,7 @@ TEST_F(StoreTest, ItemAndEventSurviveReopen) {
     const int64_t id = tx->insertItem(item);
     EXPECT_GT(id, 0);
     EXPECT_EQ(item.id, id);
-    e.itemId = id;
+    e.streamId = id;
     e.seq = 1;
     e.at = "2026-03-01T08:00:00.000Z";
     e.actorUser = 7;
@@ -207,7 +207,7 @@ TEST_F(StoreTest, ItemAndEventSurviveReopen) {
 
   auto log = store_->events(item.id);
   ASSERT_EQ(log.size(), 1u);
-  EXPECT_EQ(log[0].itemId, e.itemId);
+  EXPECT_EQ(log[0].streamId, e.streamId);
   EXPECT_EQ(log[0].seq, e.seq);
   EXPECT_EQ(log[0].at, e.at);
   EXPECT_EQ(log[0].actorUser, e.actorUser);
@@ -306,7 +306,7 @@ TEST_F(StoreTest, DuplicateEventSeqIsConflict) {
   const int64_t id = insert(simpleItem(community(), "路灯", "proposal"));
   auto tx = store_->beginWrite();
   EventRecord e;
-  e.itemId = id;
+  e.streamId = id;
   e.seq = 1;  // insert() already wrote seq 1
   e.at = "2026-03-02T00:00:00.000Z";
   e.type = "take_up";
@@ -315,16 +315,28 @@ TEST_F(StoreTest, DuplicateEventSeqIsConflict) {
   EXPECT_THROW(tx->appendEvent(e), Conflict);
 }
 
-TEST_F(StoreTest, EventForMissingItemIsNotFound) {
-  auto tx = store_->beginWrite();
-  EventRecord e;
-  e.itemId = 999;
-  e.seq = 1;
-  e.at = "2026-03-02T00:00:00.000Z";
-  e.type = "take_up";
-  e.prevHash = "x";
-  e.hash = "y";
-  EXPECT_THROW(tx->appendEvent(e), NotFound);
+TEST_F(StoreTest, EachKindAndIdIsAStreamOfItsOwn) {
+  const int64_t id = insert(simpleItem(community(), "路灯", "proposal"));
+  {
+    auto tx = store_->beginWrite();
+    EventRecord e;
+    e.kind = "meeting";
+    e.streamId = id;  // the same number as the item: another stream all the same
+    e.seq = 1;        // the item already has a seq 1; no clash across kinds
+    e.at = "2026-03-02T00:00:00.000Z";
+    e.type = "schedule";
+    e.prevHash = genesisHash(StreamRef{"meeting", id});
+    e.hash = "h";
+    tx->appendEvent(e);
+    tx->commit();
+  }
+  EXPECT_EQ(store_->events(StreamRef{"meeting", id}).size(), 1u);
+  EXPECT_EQ(store_->events(StreamRef{"meeting", id}).front().type, "schedule");
+  EXPECT_EQ(store_->events(id).size(), 1u);
+  EXPECT_EQ(store_->events(id).front().type, "propose");
+  EXPECT_EQ(store_->streamIds("meeting"), std::vector<int64_t>{id});
+  EXPECT_TRUE(store_->events(StreamRef{"meeting", id + 1}).empty());
+  EXPECT_NE(genesisHash(StreamRef{"meeting", id}), genesisHash(id)) << "the genesis binds the kind";
 }
 
 TEST_F(StoreTest, DestroyedTransactionRollsBack) {
@@ -336,7 +348,7 @@ TEST_F(StoreTest, DestroyedTransactionRollsBack) {
     fresh.handlers = {{"wuye", true, false}};
     tx->insertItem(fresh);
     EventRecord e;
-    e.itemId = fresh.id;
+    e.streamId = fresh.id;
     e.seq = 1;
     e.at = "2026-03-02T00:00:00.000Z";
     e.type = "propose";
@@ -355,7 +367,7 @@ TEST_F(StoreTest, DestroyedTransactionRollsBack) {
   EXPECT_EQ(store_->findItem(kept)->version, 1);
   EXPECT_EQ(store_->events(kept).size(), 1u);
   EXPECT_EQ(queryOne(dbPath(), "SELECT COUNT(*) FROM item_handlers"), "0");
-  EXPECT_EQ(queryOne(dbPath(), "SELECT COUNT(*) FROM item_events"), "1");
+  EXPECT_EQ(queryOne(dbPath(), "SELECT COUNT(*) FROM stream_events"), "1");
   // The connection went back to the pool usable: a new write succeeds.
   insert(simpleItem(cid, "after", "proposal"));
   EXPECT_EQ(store_->itemIds().size(), 2u);
@@ -729,7 +741,7 @@ TEST_F(StoreTest, ConcurrentWritersAllSucceed) {
           const int64_t old = item.version;
           item.version = old + 1;
           EventRecord e;
-          e.itemId = item.id;
+          e.streamId = item.id;
           e.seq = item.version;
           e.at = "2026-03-01T08:00:00.000Z";
           e.type = "report_progress";
@@ -762,7 +774,7 @@ TEST(Hash, Sha256MatchesKnownVector) {
 
 TEST(Hash, EventHashCoversEveryField) {
   EventRecord base;
-  base.itemId = 1;
+  base.streamId = 1;
   base.seq = 2;
   base.at = "2026-03-01T08:00:00.000Z";
   base.actorUser = 3;
@@ -777,7 +789,7 @@ TEST(Hash, EventHashCoversEveryField) {
                          "wuye\x1f" + "report_progress\x1f" + base.payload + "\x1f" +
                          base.fromState + "\x1f" + base.toState));
   const std::vector<std::function<void(EventRecord&)>> edits = {
-      [](EventRecord& e) { e.itemId = 9; },        [](EventRecord& e) { e.seq = 9; },
+      [](EventRecord& e) { e.streamId = 9; },      [](EventRecord& e) { e.seq = 9; },
       [](EventRecord& e) { e.at += "x"; },         [](EventRecord& e) { e.actorUser = 9; },
       [](EventRecord& e) { e.actorParty += "x"; }, [](EventRecord& e) { e.type += "x"; },
       [](EventRecord& e) { e.payload += "x"; },    [](EventRecord& e) { e.fromState += "x"; },

@@ -136,15 +136,15 @@ TEST_F(LiufangCli, ChangedEventPayloadIsNamedByItemAndSeq) {
     ASSERT_GE(longest, 3u);
   }
   const std::string tampered = payload.substr(0, payload.size() - 1) + R"(,"zz":"改过"})";
-  const Outcome edit =
-      run({"sqlite3", db_,
-           "UPDATE item_events SET payload = " + sqlQuote(tampered) +
-               " WHERE item_id = " + std::to_string(item) + " AND seq = " + std::to_string(seq)});
+  const Outcome edit = run({"sqlite3", db_,
+                            "UPDATE stream_events SET payload = " + sqlQuote(tampered) +
+                                " WHERE kind = 'item' AND stream_id = " + std::to_string(item) +
+                                " AND seq = " + std::to_string(seq)});
   ASSERT_EQ(edit.exitCode, 0) << edit.output;
   const Outcome check =
       run({"sqlite3", db_,
-           "SELECT payload FROM item_events WHERE item_id = " + std::to_string(item) +
-               " AND seq = " + std::to_string(seq)});
+           "SELECT payload FROM stream_events WHERE kind = 'item' AND stream_id = " +
+               std::to_string(item) + " AND seq = " + std::to_string(seq)});
   ASSERT_NE(check.output.find("改过"), std::string::npos)
       << "the edit did not land: " << check.output;
 

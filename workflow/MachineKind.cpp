@@ -1,0 +1,60 @@
+#include "workflow/MachineKind.h"
+
+#include <Poco/JSON/Array.h>
+
+namespace liufang::workflow {
+
+void nameParties(Msg& msg, const std::vector<model::Party>& roster) {
+  Msg named(msg.id());
+  for (const auto& a : msg.args()) {
+    if (a.translate) {
+      named.label(a.text);
+      continue;
+    }
+    auto it = std::find_if(roster.begin(), roster.end(),
+                           [&](const model::Party& p) { return p.code == a.text; });
+    named.arg(it == roster.end() ? a.text : it->name);
+  }
+  msg = std::move(named);
+}
+
+void checkReferences(const EventInfo& def, const Poco::JSON::Object& payload, int64_t communityId,
+                     const Actor& actor, model::Store& store) {
+  std::vector<model::Party> roster;
+  bool rosterRead = false;
+  auto onRoster = [&](const FieldDef& f, const std::string& code) {
+    if (code == actor.party && !actor.party.empty()) return;  // checked when the user was made
+    if (!rosterRead) roster = store.parties(communityId), rosterRead = true;
+    if (std::none_of(roster.begin(), roster.end(),
+                     [&](const model::Party& p) { return p.code == code; }))
+      throw Invalid(Msg("{1}: \"{2}\" is not a party of this community.").label(f.label).arg(code));
+  };
+  for (const auto& f : def.fields) {
+    if (!payload.has(f.name)) continue;
+    switch (f.kind) {
+      case FieldKind::Party:
+        onRoster(f, payload.getValue<std::string>(f.name));
+        break;
+      case FieldKind::Parties:
+        if (auto arr = payload.getArray(f.name))
+          for (size_t i = 0; i < arr->size(); ++i) onRoster(f, arr->get(i).toString());
+        break;
+      case FieldKind::ItemRef: {
+        auto item = store.findItem(payload.getValue<Poco::Int64>(f.name));
+        if (!item || item->communityId != communityId)
+          throw Invalid(Msg("{1}: no such item in this community.").label(f.label));
+        break;
+      }
+      case FieldKind::MeetingRef: {
+        auto m = store.findMeeting(payload.getValue<Poco::Int64>(f.name));
+        if (!m || m->communityId != communityId)
+          throw Invalid(Msg("{1}: no such meeting in this community.").label(f.label));
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace liufang::workflow
