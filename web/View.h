@@ -41,7 +41,4 @@ class Names {
   std::map<int64_t, model::Community> communities_;
 };
 
-// Only same-site paths may be redirected to after sign-in or a language switch.
-std::string safeNext(const std::string& next, const std::string& fallback);
-
 }  // namespace liufang::web
