@@ -104,6 +104,8 @@ Auth::SignIn Auth::login(const std::string& username, const std::string& passwor
                  requestId);
     throw WebError(401, "unauthorized", "Wrong username or password.");
   }
+  // The address keeps its count: one valid account must not reset the budget of a client
+  // trying many names.
   names_.succeeded(username);
 
   SignIn out;

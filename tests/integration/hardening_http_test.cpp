@@ -7,6 +7,7 @@
 #include <spdlog/sinks/ringbuffer_sink.h>
 
 #include "WebTestKit.h"
+#include "web/Http.h"
 
 namespace liufang::testkit {
 namespace {
@@ -89,6 +90,29 @@ TEST(HardeningRedirect, SignInRefusesEveryKnownEscape) {
       "/login", {{"username", "gongyi"}, {"password", kPassword}, {"next", "/\t/evil.example"}});
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(r.header("Location"), "/desk");
+}
+
+TEST(HardeningRedirect, SafeNextTable) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"/desk", "/desk"},
+      {"/", "/"},
+      {"/items?state=proposal&q=%E4%B8%AD", "/items?state=proposal&q=%E4%B8%AD"},
+      {"/items/3#top", "/items/3#top"},
+      {"", "F"},
+      {"desk", "F"},
+      {"//evil.example", "F"},
+      {"/\\evil.example", "F"},
+      {"/\t/evil.example", "F"},
+      {"/x\\y", "F"},
+      {"/%2F/evil.example", "F"},
+      {"/%5Cevil.example", "F"},
+      {"/%09/evil.example", "F"},
+      {"/a%0Ab", "F"},
+      {"/a%", "F"},  // a malformed escape is no path we wrote
+      {"https://evil.example", "F"},
+      {std::string("/") + std::string(3000, 'a'), "F"},
+  };
+  for (const auto& [next, expected] : cases) EXPECT_EQ(web::safeNext(next, "F"), expected) << next;
 }
 
 TEST(HardeningFraming, ChunkedWithContentLengthIs400AndCloses) {
@@ -175,6 +199,25 @@ bool hasControl(const std::string& s) {
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f) return true;
   return false;
+}
+
+TEST(HardeningLogs, LogSafeEscapesEveryLineBreaker) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"plain 中文", "plain 中文"},
+      {"a\nb", "a\\nb"},
+      {"a\r\nb", "a\\r\\nb"},
+      {"tab\there", "tab\\there"},
+      {"esc\x1b[31m", "esc\\x1b[31m"},
+      {"del\x7f", "del\\x7f"},
+      {"nel\xc2\x85x", "nel\\u0085x"},           // U+0085 NEXT LINE
+      {"ls\xe2\x80\xa8x", "ls\\u2028x"},         // U+2028 LINE SEPARATOR
+      {"ps\xe2\x80\xa9x", "ps\\u2029x"},         // U+2029 PARAGRAPH SEPARATOR
+      {"back\\slash\\n", "back\\\\slash\\\\n"},  // a literal "\n" stays tellable
+  };
+  for (const auto& [raw, logged] : cases) EXPECT_EQ(web::logSafe(raw), logged) << logged;
+  const std::string cut = web::logSafe(std::string(600, 'x'));
+  EXPECT_EQ(cut.size(), 512u + 3);
+  EXPECT_EQ(cut.substr(512), "...");
 }
 
 TEST(HardeningLogs, RequestValuesCannotForgeLogLines) {
