@@ -82,10 +82,14 @@ Auth::SignIn Auth::login(const std::string& username, const std::string& passwor
                          const std::string& lang, const std::string& requestId,
                          const std::string& clientAddress) {
   const std::string address = clientAddress.empty() ? currentClient : clientAddress;
+  // Behind a reverse proxy every client has the proxy's address: counting failures by it
+  // would let one attacker lock everybody out.
+  const bool byAddress = !address.empty() && options_.proxyAddresses.count(address) == 0;
   const auto now = clock_.now();
   // Throttled before any lookup or hashing: the answer cannot depend on the account, and a
   // throttled client costs no Argon2 work.
-  const int wait = std::max(names_.wait(username, now), addresses_.wait(address, now));
+  const int wait =
+      std::max(names_.wait(username, now), byAddress ? addresses_.wait(address, now) : 0);
   if (wait > 0) {
     spdlog::warn("login refused: user '{}' from {} throttled for {} s rid={}", logSafe(username),
                  logSafe(address), wait, requestId);
@@ -96,7 +100,7 @@ Auth::SignIn Auth::login(const std::string& username, const std::string& passwor
   const bool matches = verifyInSlot(user ? user->passwordHash : std::string(), password, requestId);
   if (!user || user->disabled || !matches) {
     names_.failed(username, clock_.now());
-    addresses_.failed(address, clock_.now());
+    if (byAddress) addresses_.failed(address, clock_.now());
     spdlog::warn("login failed: user '{}' from {}{} rid={}", logSafe(username), logSafe(address),
                  !user            ? " (unknown user)"
                  : user->disabled ? " (account disabled)"

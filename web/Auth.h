@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "model/Clock.h"
@@ -26,6 +27,8 @@ class Auth {
     int addressThrottleAfter = 20;  // per client address, over all usernames
     int maxConcurrentHashes = 0;    // 0: one per CPU core
     int hashWaitMilliseconds = 3000;
+    // Addresses that speak for many clients (a reverse proxy): not throttled as one client.
+    std::set<std::string> proxyAddresses;
   };
 
   // A fresh sign-in: the raw token goes to the client (cookie or JSON) and nowhere else.
@@ -56,9 +59,9 @@ class Auth {
   Auth(model::Store& store, const model::Clock& clock, Options options);
 
   // Checks the password and opens a session. Throws WebError 429 (with the seconds to wait)
-  // while the username or the client address is throttled; the same for unknown and existing
-  // names. Throws WebError 503 (retry after 1 s) when no password-hashing slot frees up within
-  // the configured wait. Throws WebError 401 for an unknown user, a wrong password or a
+  // while the username or the client address (unless a proxy's) is throttled; the same for unknown
+  // and existing names. Throws WebError 503 (retry after 1 s) when no password-hashing slot frees
+  // up within the configured wait. Throws WebError 401 for an unknown user, a wrong password or a
   // disabled account (the same answer, and the same Argon2 work, for all three). Failures are
   // logged with the (escaped) username, client address and requestId, never the password.
   // clientAddress empty: the address of the ClientScope on this thread.

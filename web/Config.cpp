@@ -1,6 +1,20 @@
 #include "web/Config.h"
 
+#include <sstream>
+
 namespace liufang::web {
+
+std::set<std::string> ServerConfig::proxyAddressSet() const {
+  std::set<std::string> out;
+  std::istringstream in(proxyAddresses);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.insert(item);
+  }
+  return out;
+}
 
 ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   ServerConfig c;
@@ -23,7 +37,7 @@ ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   c.headTimeoutSeconds = cfg.getInt("http.head_timeout_seconds", c.headTimeoutSeconds);
   c.maxConnectionsPerAddress =
       cfg.getInt("http.max_connections_per_address", c.maxConnectionsPerAddress);
-  c.uncappedAddresses = cfg.getString("http.uncapped_addresses", c.uncappedAddresses);
+  c.proxyAddresses = cfg.getString("http.proxy_addresses", c.proxyAddresses);
   c.https = cfg.getBool("http.https", c.https);
   c.hstsMaxAgeSeconds = cfg.getInt("http.hsts_max_age_seconds", c.hstsMaxAgeSeconds);
   c.sessionIdleMinutes = cfg.getInt("session.idle_minutes", c.sessionIdleMinutes);

@@ -3,6 +3,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <cstddef>
+#include <set>
 #include <string>
 
 namespace liufang::web {
@@ -32,9 +33,10 @@ struct ServerConfig {
   int headTimeoutSeconds = 10;  // http.head_timeout_seconds
   // Open connections one client address may hold; more are closed at accept. 0 = no cap.
   int maxConnectionsPerAddress = 32;  // http.max_connections_per_address
-  // Addresses the cap does not apply to: a reverse proxy on this host speaks for all its
-  // clients from one address (and should limit them itself).
-  std::string uncappedAddresses = "127.0.0.1,::1";  // http.uncapped_addresses (comma-separated)
+  // Addresses that speak for many clients (a reverse proxy; by default one on this host):
+  // neither the connection cap nor the sign-in throttle per address applies to them, since
+  // they would lock out everyone behind the proxy at once. The proxy should limit per client.
+  std::string proxyAddresses = "127.0.0.1,::1";  // http.proxy_addresses (comma-separated)
   // The site is served over HTTPS (directly or behind a TLS proxy): cookies get Secure and
   // answers carry Strict-Transport-Security.
   bool https = false;                // http.https
@@ -54,6 +56,9 @@ struct ServerConfig {
   int hashWaitMilliseconds = 3000;      // auth.hash_wait_ms
   int sweepIntervalSeconds = 60;        // sweep.interval_seconds: deadline lights refresh
   std::string defaultLocale = "zh_CN";  // i18n.default_locale
+
+  // proxyAddresses as a set, blanks trimmed.
+  std::set<std::string> proxyAddressSet() const;
 
   // Reads every key from cfg, keeping the default above for keys it lacks. Throws
   // Poco::SyntaxException for a value of the wrong type.

@@ -7,23 +7,14 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <sstream>
 
 namespace liufang::web {
 
 using SteadyClock = std::chrono::steady_clock;
 
-ConnectionLimits::ConnectionLimits(int maxPerAddress, const std::string& uncapped,
+ConnectionLimits::ConnectionLimits(int maxPerAddress, std::set<std::string> uncapped,
                                    std::chrono::milliseconds headTimeout)
-    : maxPerAddress_(maxPerAddress), headTimeout_(headTimeout) {
-  std::istringstream in(uncapped);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) uncapped_.insert(item);
-  }
-}
+    : maxPerAddress_(maxPerAddress), uncapped_(std::move(uncapped)), headTimeout_(headTimeout) {}
 
 bool ConnectionLimits::enter(const std::string& address) {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -28,10 +28,10 @@ namespace liufang::web {
 // The limits and the per-address counts, shared by the listening socket and its connections.
 class ConnectionLimits {
  public:
-  // maxPerAddress 0 means no cap; addresses in `uncapped` (e.g. a local reverse proxy) are
-  // never capped. headTimeout is the time a request head may take from its first byte (from
+  // maxPerAddress 0 means no cap; addresses in `uncapped` (a reverse proxy) are never
+  // capped. headTimeout is the time a request head may take from its first byte (from
   // the start of the connection's thread for the first request).
-  ConnectionLimits(int maxPerAddress, const std::string& uncappedCommaSeparated,
+  ConnectionLimits(int maxPerAddress, std::set<std::string> uncapped,
                    std::chrono::milliseconds headTimeout);
 
   // Counts one more connection from address; false if that exceeds the cap (it stays

@@ -51,6 +51,7 @@ Auth::Options authOptions(const ServerConfig& c) {
   o.addressThrottleAfter = c.addressThrottleAfter;
   o.maxConcurrentHashes = c.maxConcurrentHashes;
   o.hashWaitMilliseconds = c.hashWaitMilliseconds;
+  o.proxyAddresses = c.proxyAddressSet();
   return o;
 }
 

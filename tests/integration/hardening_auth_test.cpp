@@ -93,6 +93,7 @@ TEST(HardeningThrottle, OneAddressTryingManyNamesIsThrottled) {
   web::ServerConfig cfg;
   cfg.throttleAfter = 1000;
   cfg.addressThrottleAfter = 4;
+  cfg.proxyAddresses = "";  // the test's clients come from 127.0.0.1, a proxy by default
   TestServer server(cfg);
   for (int i = 0; i < 4; ++i)
     EXPECT_EQ(apiLogin(server.port(), "guess-" + std::to_string(i), "x").status, 401);
@@ -103,6 +104,16 @@ TEST(HardeningThrottle, OneAddressTryingManyNamesIsThrottled) {
   Browser b(server.port());
   b.get("/login");
   EXPECT_EQ(b.post("/login", {{"username", "juweihui"}, {"password", "x"}}).status, 429);
+}
+
+TEST(HardeningThrottle, AProxysAddressIsNotThrottledAsOneClient) {
+  web::ServerConfig cfg;
+  cfg.throttleAfter = 1000;
+  cfg.addressThrottleAfter = 2;  // 127.0.0.1 is in the default http.proxy_addresses
+  TestServer server(cfg);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(apiLogin(server.port(), "guess-" + std::to_string(i), "x").status, 401);
+  EXPECT_EQ(apiLogin(server.port(), "juweihui", kPassword).status, 200);
 }
 
 long statusKb(const std::string& field) {
