@@ -40,7 +40,10 @@ void WebServer::start() {
   params->setMaxKeepAliveRequests(config_.maxKeepAliveRequests);
   params->setServerName("liufang");
   params->setSoftwareVersion("liufang");
-  params->setThreadIdleTime(Poco::Timespan(60, 0));
+  // Poco's TCPServerDispatcher::stop() wakes only the dispatcher threads already waiting for a
+  // connection; one just started waits out this idle time before it sees the stop, and
+  // stop() joins it. A short idle time bounds that stall (it was 60 s, seen in tests).
+  params->setThreadIdleTime(Poco::Timespan(5, 0));
 
   // Each open keep-alive connection holds one pool thread for its lifetime, so the pool's
   // ceiling is the number of browsers served at once.
