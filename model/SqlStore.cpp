@@ -1301,6 +1301,37 @@ class SqlStore : public Store {
     });
   }
 
+  std::optional<std::pair<WebSession, User>> findSessionWithUser(
+      const std::string& tokenHash) override {
+    // The session's columns are renamed in a subquery so the users columns (which share
+    // names such as locale) need no table prefix and Columns<User> can be used as it is.
+    static const std::string sql = [] {
+      std::string renamed, picked;
+      const std::string cols = Columns<WebSession>::sql();
+      size_t start = 0;
+      while (start < cols.size()) {
+        size_t comma = cols.find(',', start);
+        if (comma == std::string::npos) comma = cols.size();
+        const std::string col = cols.substr(start, comma - start);
+        renamed += (renamed.empty() ? "" : ", ") + col + " AS s_" + col;
+        picked += (picked.empty() ? "" : ", ") + std::string("s_") + col;
+        start = cols.find_first_not_of(' ', comma + 1);
+        if (start == std::string::npos) break;
+      }
+      return "SELECT " + picked + ", " + Columns<User>::sql() + " FROM (SELECT " + renamed +
+             " FROM web_sessions WHERE token_hash = ?) JOIN users ON users.id = s_user_id";
+    }();
+    auto c = pool_.borrow();
+    return c->guarded("findSessionWithUser",
+                      [&]() -> std::optional<std::pair<WebSession, User>> {
+                        std::vector<WebSession> sessions;
+                        std::vector<User> users;
+                        c->session() << sql, useRef(tokenHash), into(sessions), into(users), now;
+                        if (sessions.empty() || users.empty()) return std::nullopt;
+                        return std::make_pair(sessions.front(), users.front());
+                      });
+  }
+
   std::vector<std::pair<std::string, std::string>> settings() override {
     auto c = pool_.borrow();
     return c->guarded("settings", [&] { return settingsOf(*c); });

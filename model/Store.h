@@ -126,6 +126,16 @@ class Store {
   virtual void touchSession(const std::string& tokenHash, const std::string& at) = 0;
   virtual void deleteSession(const std::string& tokenHash) = 0;
   virtual void deleteSessionsSeenBefore(const std::string& at) = 0;
+  // The session and its user, read together because every signed-in request needs both (the
+  // SQL store does it in one statement); nullopt if either is missing.
+  virtual std::optional<std::pair<WebSession, User>> findSessionWithUser(
+      const std::string& tokenHash) {
+    auto session = findSession(tokenHash);
+    if (!session) return std::nullopt;
+    auto user = findUser(session->userId);
+    if (!user) return std::nullopt;
+    return std::make_pair(std::move(*session), std::move(*user));
+  }
 
   // ---- diagnostics
   // The connection settings actually in effect, as (name, value) pairs such as

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "model/Hash.h"
 #include "model/Password.h"
@@ -14,12 +15,8 @@
 namespace liufang::web {
 namespace {
 
-// Refreshing last_seen on every request would turn every page view into a write; a minute of
-// slack on a 30-minute idle limit is harmless.
-constexpr auto kTouchEvery = std::chrono::seconds(60);
-
 // An unknown username still costs one Argon2 verification, so response time does not tell
-// which usernames exist.
+// which usernames exist. Built on first use, inside a hashing slot.
 const std::string& dummyHash() {
   static std::once_flag once;
   static std::string hash;
@@ -27,44 +24,93 @@ const std::string& dummyHash() {
   return hash;
 }
 
+thread_local std::string currentClient;
+
+model::Instant parseOr(const std::string& instant, model::Instant fallback) {
+  try {
+    return model::parseInstant(instant);
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+int slotsFor(int configured) {
+  if (configured > 0) return configured;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 }  // namespace
 
-Auth::Auth(model::Store& store, const model::Clock& clock, Options options)
-    : store_(store), clock_(clock), options_(options) {}
+Auth::ClientScope::ClientScope(const std::string& address) { currentClient = address; }
+Auth::ClientScope::~ClientScope() { currentClient.clear(); }
 
-int Auth::throttleWait(int failures, const std::string& lastFailedAt) const {
-  if (failures < options_.throttleAfter || lastFailedAt.empty()) return 0;
-  const int steps = std::min(failures - options_.throttleAfter, 20);
-  const int64_t delay = std::min<int64_t>(
-      static_cast<int64_t>(options_.throttleBaseSeconds) << steps, options_.throttleMaxSeconds);
-  const auto until = model::parseInstant(lastFailedAt) + std::chrono::seconds(delay);
-  const auto now = clock_.now();
-  if (now >= until) return 0;
-  return static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(until - now).count()) +
-         1;
+Auth::Auth(model::Store& store, const model::Clock& clock, Options options)
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      names_(options.throttleAfter, options.throttleBaseSeconds, options.throttleMaxSeconds),
+      addresses_(options.addressThrottleAfter, options.throttleBaseSeconds,
+                 options.throttleMaxSeconds),
+      freeSlots_(slotsFor(options.maxConcurrentHashes)) {}
+
+bool Auth::verifyInSlot(const std::string& hash, const std::string& password,
+                        const std::string& requestId) {
+  {
+    std::unique_lock<std::mutex> lock(slotMutex_);
+    const auto wait = std::chrono::milliseconds(std::max(0, options_.hashWaitMilliseconds));
+    if (!slotFreed_.wait_for(lock, wait, [this] { return freeSlots_ > 0; })) {
+      spdlog::warn("login refused: all password-hashing slots busy for {} ms rid={}",
+                   options_.hashWaitMilliseconds, requestId);
+      throw WebError(503, "busy", "The server is busy. Try again in {1} seconds.", 1);
+    }
+    --freeSlots_;
+  }
+  struct Release {
+    Auth& a;
+    ~Release() {
+      {
+        std::lock_guard<std::mutex> lock(a.slotMutex_);
+        ++a.freeSlots_;
+      }
+      a.slotFreed_.notify_one();
+    }
+  } release{*this};
+  return model::verifyPassword(hash.empty() ? dummyHash() : hash, password);
 }
 
 Auth::SignIn Auth::login(const std::string& username, const std::string& password,
-                         const std::string& lang, const std::string& requestId) {
-  auto user = store_.findUserByName(username);
-  if (!user) {
-    model::verifyPassword(dummyHash(), password);
-    spdlog::warn("login failed: unknown user '{}' rid={}", username, requestId);
-    throw WebError(401, "unauthorized", "Wrong username or password.");
-  }
-  const auto [failures, lastFailedAt] = store_.loginFailures(user->id);
-  if (int wait = throttleWait(failures, lastFailedAt); wait > 0) {
-    spdlog::warn("login refused: user '{}' throttled for {} s after {} failures rid={}", username,
-                 wait, failures, requestId);
+                         const std::string& lang, const std::string& requestId,
+                         const std::string& clientAddress) {
+  const std::string address = clientAddress.empty() ? currentClient : clientAddress;
+  // Behind a reverse proxy every client has the proxy's address: counting failures by it
+  // would let one attacker lock everybody out.
+  const bool byAddress = !address.empty() && options_.proxyAddresses.count(address) == 0;
+  const auto now = clock_.now();
+  // Throttled before any lookup or hashing: the answer cannot depend on the account, and a
+  // throttled client costs no Argon2 work.
+  const int wait =
+      std::max(names_.wait(username, now), byAddress ? addresses_.wait(address, now) : 0);
+  if (wait > 0) {
+    spdlog::warn("login refused: user '{}' from {} throttled for {} s rid={}", logSafe(username),
+                 logSafe(address), wait, requestId);
     throw WebError(429, "throttled", "Too many failed sign-ins. Try again in {1} seconds.", wait);
   }
-  if (user->disabled || !model::verifyPassword(user->passwordHash, password)) {
-    store_.recordLoginFailure(user->id, model::formatInstant(clock_.now()));
-    spdlog::warn("login failed: user '{}' ({} consecutive failures{}) rid={}", username,
-                 failures + 1, user->disabled ? ", account disabled" : "", requestId);
+  auto user = store_.findUserByName(username);
+  // The same Argon2 work whether the name exists, the account is disabled or all is well.
+  const bool matches = verifyInSlot(user ? user->passwordHash : std::string(), password, requestId);
+  if (!user || user->disabled || !matches) {
+    names_.failed(username, clock_.now());
+    if (byAddress) addresses_.failed(address, clock_.now());
+    spdlog::warn("login failed: user '{}' from {}{} rid={}", logSafe(username), logSafe(address),
+                 !user            ? " (unknown user)"
+                 : user->disabled ? " (account disabled)"
+                                  : "",
+                 requestId);
     throw WebError(401, "unauthorized", "Wrong username or password.");
   }
-  if (failures > 0) store_.clearLoginFailures(user->id);
+  // The address keeps its count: one valid account must not reset the budget of a client
+  // trying many names.
+  names_.succeeded(username);
 
   SignIn out;
   out.token = model::randomToken(32);
@@ -76,36 +122,35 @@ Auth::SignIn Auth::login(const std::string& username, const std::string& passwor
   out.session.lastSeenAt = out.session.createdAt;
   out.session.locale = lang;
   store_.saveSession(out.session);
-  spdlog::info("login: user '{}' rid={}", username, requestId);
+  spdlog::info("login: user '{}' from {} rid={}", logSafe(username), logSafe(address), requestId);
   return out;
 }
 
 std::optional<Auth::Signed> Auth::resolve(const std::string& token) {
   if (token.empty() || token.size() > 256) return std::nullopt;
   const std::string hash = model::sha256Hex(token);
-  auto session = store_.findSession(hash);
-  if (!session) return std::nullopt;
+  auto found = store_.findSessionWithUser(hash);
+  if (!found) return std::nullopt;
+  auto& [session, user] = *found;
   const auto now = clock_.now();
-  model::Instant lastSeen;
-  try {
-    lastSeen = model::parseInstant(session->lastSeenAt);
-  } catch (const std::exception&) {
-    lastSeen = model::Instant{};
-  }
-  if (now - lastSeen > std::chrono::minutes(options_.idleMinutes)) {
+  const auto lastSeen = parseOr(session.lastSeenAt, model::Instant{});
+  const auto created = parseOr(session.createdAt, model::Instant{});
+  const auto idle = std::chrono::minutes(options_.idleMinutes);
+  if (now - lastSeen > idle || now - created > std::chrono::hours(options_.absoluteHours) ||
+      user.disabled) {
     store_.deleteSession(hash);
     return std::nullopt;
   }
-  auto user = store_.findUser(session->userId);
-  if (!user || user->disabled) {
-    store_.deleteSession(hash);
-    return std::nullopt;
+  // Refreshing last_seen on every request would turn every page view into a write; refreshing
+  // it after a tenth of the idle limit (at most a minute) keeps a user whose requests come
+  // within nine tenths of the limit signed in, whatever the limit.
+  const auto touchEvery = std::min<std::chrono::seconds>(
+      std::chrono::seconds(60), std::chrono::duration_cast<std::chrono::seconds>(idle) / 10);
+  if (now - lastSeen >= touchEvery) {
+    session.lastSeenAt = model::formatInstant(now);
+    store_.touchSession(hash, session.lastSeenAt);
   }
-  if (now - lastSeen > kTouchEvery) {
-    session->lastSeenAt = model::formatInstant(now);
-    store_.touchSession(hash, session->lastSeenAt);
-  }
-  return Signed{*user, *session, hash};
+  return Signed{std::move(user), std::move(session), hash};
 }
 
 void Auth::logout(const std::string& tokenHash) {

@@ -1,6 +1,20 @@
 #include "web/Config.h"
 
+#include <sstream>
+
 namespace liufang::web {
+
+std::set<std::string> ServerConfig::proxyAddressSet() const {
+  std::set<std::string> out;
+  std::istringstream in(proxyAddresses);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.insert(item);
+  }
+  return out;
+}
 
 ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   ServerConfig c;
@@ -20,14 +34,25 @@ ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   c.maxBodyBytes = static_cast<size_t>(
       cfg.getUInt64("http.max_body_bytes", static_cast<Poco::UInt64>(c.maxBodyBytes)));
   c.staticMaxAgeSeconds = cfg.getInt("http.static_max_age_seconds", c.staticMaxAgeSeconds);
+  c.headTimeoutSeconds = cfg.getInt("http.head_timeout_seconds", c.headTimeoutSeconds);
+  c.maxConnectionsPerAddress =
+      cfg.getInt("http.max_connections_per_address", c.maxConnectionsPerAddress);
+  c.proxyAddresses = cfg.getString("http.proxy_addresses", c.proxyAddresses);
+  c.https = cfg.getBool("http.https", c.https);
+  c.hstsMaxAgeSeconds = cfg.getInt("http.hsts_max_age_seconds", c.hstsMaxAgeSeconds);
   c.sessionIdleMinutes = cfg.getInt("session.idle_minutes", c.sessionIdleMinutes);
+  c.sessionAbsoluteHours = cfg.getInt("session.absolute_hours", c.sessionAbsoluteHours);
   c.throttleAfter = cfg.getInt("auth.throttle_after", c.throttleAfter);
   c.throttleBaseSeconds = cfg.getInt("auth.throttle_base_seconds", c.throttleBaseSeconds);
   c.throttleMaxSeconds = cfg.getInt("auth.throttle_max_seconds", c.throttleMaxSeconds);
+  c.addressThrottleAfter = cfg.getInt("auth.address_throttle_after", c.addressThrottleAfter);
+  c.maxConcurrentHashes = cfg.getInt("auth.max_concurrent_hashes", c.maxConcurrentHashes);
+  c.hashWaitMilliseconds = cfg.getInt("auth.hash_wait_ms", c.hashWaitMilliseconds);
   c.sweepIntervalSeconds = cfg.getInt("sweep.interval_seconds", c.sweepIntervalSeconds);
   c.defaultLocale = cfg.getString("i18n.default_locale", c.defaultLocale);
   if (c.minThreads < 1) c.minThreads = 1;
   if (c.maxThreads < c.minThreads) c.maxThreads = c.minThreads;
+  if (c.headTimeoutSeconds < 1) c.headTimeoutSeconds = 1;
   return c;
 }
 

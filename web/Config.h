@@ -3,6 +3,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 
 #include <cstddef>
+#include <set>
 #include <string>
 
 namespace liufang::web {
@@ -26,13 +27,38 @@ struct ServerConfig {
   int maxKeepAliveRequests = 0;       // http.max_keep_alive_requests; 0 = unlimited
   size_t maxBodyBytes = 1024 * 1024;  // http.max_body_bytes: larger bodies get 413
   int staticMaxAgeSeconds = 3600;     // http.static_max_age_seconds
+  // A request head (request line and headers) must arrive whole within this many seconds of
+  // its first byte (of the connection's start for the first request): a client that drips
+  // one byte at a time would otherwise hold a pool thread for as long as it likes.
+  int headTimeoutSeconds = 10;  // http.head_timeout_seconds
+  // Open connections one client address may hold; more are closed at accept. 0 = no cap.
+  int maxConnectionsPerAddress = 32;  // http.max_connections_per_address
+  // Addresses that speak for many clients (a reverse proxy; by default one on this host):
+  // neither the connection cap nor the sign-in throttle per address applies to them, since
+  // they would lock out everyone behind the proxy at once. The proxy should limit per client.
+  std::string proxyAddresses = "127.0.0.1,::1";  // http.proxy_addresses (comma-separated)
+  // The site is served over HTTPS (directly or behind a TLS proxy): cookies get Secure and
+  // answers carry Strict-Transport-Security.
+  bool https = false;                // http.https
+  int hstsMaxAgeSeconds = 31536000;  // http.hsts_max_age_seconds (one year)
 
   int sessionIdleMinutes = 30;    // session.idle_minutes
+  int sessionAbsoluteHours = 12;  // session.absolute_hours: a session ends this long after sign-in
   int throttleAfter = 5;          // auth.throttle_after: failures allowed before a delay
   int throttleBaseSeconds = 2;    // auth.throttle_base_seconds: first delay, doubling after
   int throttleMaxSeconds = 900;   // auth.throttle_max_seconds: the delay never grows past this
-  int sweepIntervalSeconds = 60;  // sweep.interval_seconds: deadline lights refresh
+  // Failed sign-ins from one client address (any usernames) before the same growing delay.
+  int addressThrottleAfter = 20;  // auth.address_throttle_after
+  // Argon2id takes 64 MiB per check: at most this many run at once (0 = one per CPU core), so
+  // memory stays bounded whatever the sign-in rate.
+  int maxConcurrentHashes = 0;  // auth.max_concurrent_hashes
+  // How long a sign-in waits for a free hashing slot before it is answered 503 + Retry-After.
+  int hashWaitMilliseconds = 3000;      // auth.hash_wait_ms
+  int sweepIntervalSeconds = 60;        // sweep.interval_seconds: deadline lights refresh
   std::string defaultLocale = "zh_CN";  // i18n.default_locale
+
+  // proxyAddresses as a set, blanks trimmed.
+  std::set<std::string> proxyAddressSet() const;
 
   // Reads every key from cfg, keeping the default above for keys it lacks. Throws
   // Poco::SyntaxException for a value of the wrong type.

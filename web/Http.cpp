@@ -6,6 +6,8 @@
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <sstream>
 
 #include "model/Errors.h"
@@ -95,6 +97,70 @@ std::string urlEncode(const std::string& s) {
   return out;
 }
 
+namespace {
+
+bool plainLocalPath(const std::string& p) {
+  if (p.empty() || p[0] != '/') return false;
+  if (p.size() > 1 && (p[1] == '/' || p[1] == '\\')) return false;
+  for (unsigned char c : p)
+    if (c < 0x20 || c == 0x7f || c == '\\') return false;
+  return true;
+}
+
+}  // namespace
+
+std::string safeNext(const std::string& next, const std::string& fallback) {
+  if (next.size() > 2048 || !plainLocalPath(next)) return fallback;
+  std::string decoded;
+  try {
+    Poco::URI::decode(next, decoded);
+  } catch (const Poco::Exception&) {
+    return fallback;  // a malformed escape is no path we wrote
+  }
+  return plainLocalPath(decoded) ? next : fallback;
+}
+
+std::string logSafe(std::string_view value) {
+  constexpr size_t kMax = 512;
+  std::string out;
+  out.reserve(std::min(value.size(), kMax) + 8);
+  auto hex = [&](const char* format, unsigned code) {
+    char buf[12];
+    std::snprintf(buf, sizeof buf, format, code);
+    out += buf;
+  };
+  for (size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (out.size() >= kMax && (c & 0xC0) != 0x80) {  // cut between characters, not inside one
+      out += "...";
+      break;
+    }
+    const auto next = [&](size_t k) {
+      return i + k < value.size() ? static_cast<unsigned char>(value[i + k]) : 0u;
+    };
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      hex("\\x%02x", c);
+    } else if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {  // C1 controls, e.g. NEL
+      hex("\\u%04x", next(1));
+      ++i;
+    } else if (c == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
+      hex("\\u%04x", next(2) == 0xA8 ? 0x2028u : 0x2029u);  // line, paragraph separator
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 std::string toJson(const Poco::JSON::Object::Ptr& obj) {
   std::ostringstream out;
   // Stringifier with the UNICODE flag off keeps UTF-8 text readable (no \uXXXX escapes).
@@ -115,6 +181,11 @@ RequestContext::RequestContext(Site& s, Poco::Net::HTTPServerRequest& r, std::st
   }
   if (q != std::string::npos) query = FormFields::parse(uri.substr(q + 1));
   api = path.rfind("/api/", 0) == 0;
+  try {
+    clientAddress = request.clientAddress().host().toString();
+  } catch (const Poco::Exception&) {
+    clientAddress = "-";  // the peer is already gone
+  }
   lang = site.i18n.defaultLang();
 }
 

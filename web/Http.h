@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -77,6 +78,17 @@ class FormFields {
 
 // Percent-encodes s for a query string value.
 std::string urlEncode(const std::string& s);
+// next if it is a path on this site a browser cannot mistake for another origin, fallback
+// otherwise: it must start with a single '/', and neither it nor its percent-decoded form may
+// hold "//" or a '\' after that '/' (browsers read both as the start of a host), a backslash
+// anywhere, or control characters (browsers drop tabs and newlines, turning "/\t/evil" into
+// "//evil"). For the redirects after sign-in and the language switch.
+std::string safeNext(const std::string& next, const std::string& fallback);
+// A request value made safe for one log line: control characters (and the C1 controls and
+// Unicode line separators some viewers break lines at) become \n, \r, \t, \xHH or
+// \uHHHH, a backslash is doubled, so no value can start a forged line; values longer than
+// 512 bytes are cut with "...". Every log line that carries request values uses it.
+std::string logSafe(std::string_view value);
 // Serialises a JSON object compactly (UTF-8 kept as is).
 std::string toJson(const Poco::JSON::Object::Ptr& obj);
 
@@ -94,6 +106,7 @@ class RequestContext {
   FormFields query;
   std::map<std::string, std::string> params;  // captures of the matched route pattern
   bool api = false;                           // under /api/: answers JSON
+  std::string clientAddress;                  // the peer's IP address, e.g. "127.0.0.1"
   std::string lang;                           // "zh_CN" or "en"
 
   std::optional<model::User> user;  // signed in

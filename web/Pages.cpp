@@ -111,7 +111,8 @@ Response loginForm(RequestContext& ctx) {
 Response login(RequestContext& ctx) {
   const std::string username = ctx.form.get("username");
   try {
-    auto in = ctx.site.auth.login(username, ctx.form.get("password"), ctx.lang, ctx.requestId);
+    auto in = ctx.site.auth.login(username, ctx.form.get("password"), ctx.lang, ctx.requestId,
+                                  ctx.clientAddress);
     ctx.setCookies.push_back(strictCookie(kSessionCookie, in.token));
     return Response::redirect(safeNext(ctx.form.get("next"), "/desk"));
   } catch (const WebError& e) {

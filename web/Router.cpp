@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
@@ -14,6 +15,7 @@
 
 #include "model/Errors.h"
 #include "model/Password.h"
+#include "web/ConnectionGuard.h"
 #include "web/Site.h"
 #include "web/View.h"
 
@@ -100,6 +102,27 @@ void identify(RequestContext& ctx) {
   ctx.lang = lang.empty() ? ctx.site.i18n.defaultLang() : lang;
 }
 
+// RFC 9112 §6.1 and §6.3: a request with both Transfer-Encoding and Content-Length, with a
+// transfer coding other than chunked, or with disagreeing Content-Length values is the stuff
+// of request smuggling (a proxy in front may frame it differently); refuse it and close the
+// connection, since where its body ends is unknowable.
+void checkFraming(const Poco::Net::HTTPServerRequest& req) {
+  static const char* msg = "The request is malformed.";
+  std::string length;
+  bool transferEncoding = false;
+  for (const auto& [name, value] : req) {
+    if (Poco::icompare(name, "Transfer-Encoding") == 0) {
+      if (transferEncoding || Poco::icompare(Poco::trim(value), "chunked") != 0)
+        throw WebError(400, "bad_framing", msg);
+      transferEncoding = true;
+    } else if (Poco::icompare(name, "Content-Length") == 0) {
+      if (!length.empty() && Poco::trim(value) != length) throw WebError(400, "bad_framing", msg);
+      length = Poco::trim(value);
+    }
+  }
+  if (transferEncoding && !length.empty()) throw WebError(400, "bad_framing", msg);
+}
+
 void checkCsrf(RequestContext& ctx, Csrf rule) {
   static const char* msg =
       "This form has expired or did not come from this site. Reload the page and try again.";
@@ -132,6 +155,8 @@ std::string headingFor(int status) {
       return "Too large";
     case 429:
       return "Too many attempts";
+    case 503:
+      return "The server is busy";
     default:
       return "Something went wrong";
   }
@@ -171,11 +196,12 @@ Response errorAnswer(RequestContext& ctx, int status, const std::string& code,
       out.contentType = "text/plain; charset=utf-8";
     }
   }
-  if (status == 413) out.closeConnection = true;  // the rest of the body was never read
+  // The rest of the body was never read (413), or where it ends is unknowable (bad framing).
+  if (status == 413 || code == "bad_framing") out.closeConnection = true;
   return out;
 }
 
-std::string who(const RequestContext& ctx) { return ctx.user ? ctx.user->username : "-"; }
+std::string who(const RequestContext& ctx) { return ctx.user ? logSafe(ctx.user->username) : "-"; }
 std::string itemOf(const RequestContext& ctx) {
   auto it = ctx.params.find("id");
   return it == ctx.params.end() ? "-" : it->second;
@@ -196,12 +222,13 @@ Response answerCurrentException(RequestContext& ctx) {
     throw;
   } catch (const Error& e) {
     const int status = statusOf(e);
-    spdlog::info("{} {}: {} {} ({}) item={} user={} rid={}", ctx.method, ctx.path, status, e.code(),
-                 e.what(), itemOf(ctx), who(ctx), ctx.requestId);
+    spdlog::info("{} {}: {} {} ({}) item={} user={} rid={}", logSafe(ctx.method), logSafe(ctx.path),
+                 status, e.code(), logSafe(e.what()), logSafe(itemOf(ctx)), who(ctx),
+                 ctx.requestId);
     return errorAnswer(ctx, status, e.code(), ctx.site.i18n.render(ctx.lang, e.message()));
   } catch (const WebError& e) {
-    spdlog::info("{} {}: {} {} item={} user={} rid={}", ctx.method, ctx.path, e.status(), e.code(),
-                 itemOf(ctx), who(ctx), ctx.requestId);
+    spdlog::info("{} {}: {} {} item={} user={} rid={}", logSafe(ctx.method), logSafe(ctx.path),
+                 e.status(), e.code(), logSafe(itemOf(ctx)), who(ctx), ctx.requestId);
     const std::string message = e.retryAfterSeconds() > 0
                                     ? ctx.trf(e.what(), std::to_string(e.retryAfterSeconds()))
                                     : ctx.tr(e.what());
@@ -211,11 +238,13 @@ Response answerCurrentException(RequestContext& ctx) {
     if (e.status() == 401 && ctx.api) out.headers.emplace_back("WWW-Authenticate", "Bearer");
     return out;
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: unexpected {} item={} user={} rid={}", ctx.method, ctx.path, e.what(),
-                  itemOf(ctx), who(ctx), ctx.requestId);
+    spdlog::error("{} {}: unexpected {} item={} user={} rid={}", logSafe(ctx.method),
+                  logSafe(ctx.path), logSafe(e.what()), logSafe(itemOf(ctx)), who(ctx),
+                  ctx.requestId);
   } catch (...) {
-    spdlog::error("{} {}: unexpected non-standard exception item={} user={} rid={}", ctx.method,
-                  ctx.path, itemOf(ctx), who(ctx), ctx.requestId);
+    spdlog::error("{} {}: unexpected non-standard exception item={} user={} rid={}",
+                  logSafe(ctx.method), logSafe(ctx.path), logSafe(itemOf(ctx)), who(ctx),
+                  ctx.requestId);
   }
   // Nothing of the exception reaches the client: only the id to quote when reporting it.
   return errorAnswer(ctx, 500, "internal",
@@ -223,10 +252,14 @@ Response answerCurrentException(RequestContext& ctx) {
                              ctx.requestId));
 }
 
-void addSecurityHeaders(Poco::Net::HTTPServerResponse& resp) {
+void addSecurityHeaders(Poco::Net::HTTPServerResponse& resp, const ServerConfig& config) {
   resp.set("Content-Security-Policy",
            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-           "frame-ancestors 'none'; form-action 'self'");
+           "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+  // Only when the site is served over HTTPS: a browser that has seen HSTS refuses plain HTTP
+  // to this host for max-age, which would lock out a plain-HTTP LAN deployment.
+  if (config.https)
+    resp.set("Strict-Transport-Security", "max-age=" + std::to_string(config.hstsMaxAgeSeconds));
   resp.set("X-Content-Type-Options", "nosniff");
   resp.set("Referrer-Policy", "same-origin");
   resp.set("X-Frame-Options", "DENY");
@@ -241,8 +274,11 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
     const auto start = std::chrono::steady_clock::now();
+    // The head is in: the connection's head deadline no longer applies until the next request.
+    RequestPhase phase(request);
     RequestContext ctx(site_, request, newRequestId());
     ctx.params = params_;
+    Auth::ClientScope client(ctx.clientAddress);
     Response out;
     try {
       out = dispatch(ctx);
@@ -252,12 +288,13 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
     write(ctx, out, response);
     const auto ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    spdlog::info("{} {} {} {:.1f}ms user={} rid={}", ctx.method, ctx.path, out.status, ms, who(ctx),
-                 ctx.requestId);
+    spdlog::info("{} {} {} {:.1f}ms user={} from={} rid={}", logSafe(ctx.method), logSafe(ctx.path),
+                 out.status, ms, who(ctx), ctx.clientAddress, ctx.requestId);
   }
 
  private:
   Response dispatch(RequestContext& ctx) {
+    checkFraming(ctx.request);
     identify(ctx);
     readBody(ctx, site_.config.maxBodyBytes);
     if (!route_) {
@@ -280,7 +317,7 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
   void write(RequestContext& ctx, Response& out, Poco::Net::HTTPServerResponse& resp) {
     try {
       resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
-      addSecurityHeaders(resp);
+      addSecurityHeaders(resp, site_.config);
       bool cacheSet = false;
       for (const auto& [name, value] : out.headers) {
         resp.set(name, value);
@@ -289,7 +326,11 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
       // Pages show personal data: no shared or back-button caching unless a route says so.
       if (!cacheSet) resp.set("Cache-Control", "no-store");
       resp.set("X-Request-Id", ctx.requestId);
-      for (const auto& c : ctx.setCookies) resp.addCookie(c);
+      for (auto c : ctx.setCookies) {
+        // Over HTTPS a cookie must never travel in clear, should a plain-HTTP link be followed.
+        if (site_.config.https) c.setSecure(true);
+        resp.addCookie(c);
+      }
       if (out.closeConnection) resp.setKeepAlive(false);
       if (out.status == 304 || out.status == 204) {
         resp.setContentLength(0);

@@ -49,6 +49,11 @@ Auth::Options authOptions(const ServerConfig& c) {
   o.throttleAfter = c.throttleAfter;
   o.throttleBaseSeconds = c.throttleBaseSeconds;
   o.throttleMaxSeconds = c.throttleMaxSeconds;
+  o.absoluteHours = c.sessionAbsoluteHours;
+  o.addressThrottleAfter = c.addressThrottleAfter;
+  o.maxConcurrentHashes = c.maxConcurrentHashes;
+  o.hashWaitMilliseconds = c.hashWaitMilliseconds;
+  o.proxyAddresses = c.proxyAddressSet();
   return o;
 }
 

@@ -134,13 +134,4 @@ std::string Names::localTime(int64_t communityId, const std::string& instant) {
   }
 }
 
-std::string safeNext(const std::string& next, const std::string& fallback) {
-  // "//host" and "/\host" are protocol-relative to browsers: only plain local paths pass.
-  if (next.size() < 1 || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\')))
-    return fallback;
-  for (char c : next)
-    if (c == '\r' || c == '\n') return fallback;
-  return next;
-}
-
 }  // namespace liufang::web

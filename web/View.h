@@ -22,7 +22,10 @@ Response renderPage(RequestContext& ctx, const std::string& name,
 // Looks up display names of parties and users once per request.
 class Names {
  public:
-  explicit Names(RequestContext& ctx) : ctx_(ctx) {}
+  // The signed-in user is known already: their name costs no lookup.
+  explicit Names(RequestContext& ctx) : ctx_(ctx) {
+    if (ctx.user) users_.emplace(ctx.user->id, *ctx.user);
+  }
   // The party's roster name in the community, or the code if unknown.
   std::string party(int64_t communityId, const std::string& code);
   // A user's display name ("username" if it has none); the system's name for 0.
@@ -40,8 +43,5 @@ class Names {
   std::map<int64_t, model::User> users_;
   std::map<int64_t, model::Community> communities_;
 };
-
-// Only same-site paths may be redirected to after sign-in or a language switch.
-std::string safeNext(const std::string& next, const std::string& fallback);
 
 }  // namespace liufang::web

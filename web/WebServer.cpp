@@ -7,6 +7,7 @@
 
 #include <csignal>
 
+#include "web/ConnectionGuard.h"
 #include "web/Router.h"
 #include "web/Site.h"
 
@@ -24,7 +25,10 @@ void WebServer::start() {
   std::signal(SIGPIPE, SIG_IGN);
   // A backlog well above the thread count, so a burst of new connections queues in the
   // kernel rather than being reset.
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(config_.bind, config_.port), 1024);
+  limits_ = std::make_shared<ConnectionLimits>(
+      config_.maxConnectionsPerAddress, config_.proxyAddressSet(),
+      std::chrono::milliseconds(1000LL * config_.headTimeoutSeconds));
+  GuardedServerSocket socket(Poco::Net::SocketAddress(config_.bind, config_.port), 1024, limits_);
   port_ = socket.address().port();
 
   auto* params = new Poco::Net::HTTPServerParams;
@@ -36,13 +40,17 @@ void WebServer::start() {
   params->setMaxKeepAliveRequests(config_.maxKeepAliveRequests);
   params->setServerName("liufang");
   params->setSoftwareVersion("liufang");
-  params->setThreadIdleTime(Poco::Timespan(60, 0));
+  // Poco's TCPServerDispatcher::stop() wakes only the dispatcher threads already waiting for a
+  // connection; one just started waits out this idle time before it sees the stop, and
+  // stop() joins it. A short idle time bounds that stall (it was 60 s, seen in tests).
+  params->setThreadIdleTime(Poco::Timespan(5, 0));
 
   // Each open keep-alive connection holds one pool thread for its lifetime, so the pool's
   // ceiling is the number of browsers served at once.
   pool_ = std::make_unique<Poco::ThreadPool>(config_.minThreads, config_.maxThreads, 60);
   server_ = std::make_unique<Poco::Net::HTTPServer>(new RootHandlerFactory(*site_), *pool_, socket,
                                                     params);
+  server_->setConnectionFilter(new AddressCapFilter);
   sweepOnce();
   server_->start();
   {
@@ -50,9 +58,12 @@ void WebServer::start() {
     stopping_ = false;
   }
   sweeper_ = std::thread([this] { sweepLoop(); });
-  spdlog::info("serving on {}:{} (threads {}..{}, queue {}, keep-alive {} s, body limit {} B)",
-               config_.bind, port_, config_.minThreads, config_.maxThreads, config_.maxQueued,
-               config_.keepAlive ? config_.keepAliveTimeoutSeconds : 0, config_.maxBodyBytes);
+  spdlog::info(
+      "serving on {}:{} (threads {}..{}, queue {}, keep-alive {} s, head {} s, {} connections "
+      "per address, body limit {} B{})",
+      config_.bind, port_, config_.minThreads, config_.maxThreads, config_.maxQueued,
+      config_.keepAlive ? config_.keepAliveTimeoutSeconds : 0, config_.headTimeoutSeconds,
+      config_.maxConnectionsPerAddress, config_.maxBodyBytes, config_.https ? ", https" : "");
 }
 
 void WebServer::stop() {

@@ -20,6 +20,7 @@
 namespace liufang::web {
 
 struct Site;
+class ConnectionLimits;
 
 class WebServer {
  public:
@@ -31,7 +32,9 @@ class WebServer {
   WebServer& operator=(const WebServer&) = delete;
 
   // Binds config.bind:config.port (0 picks a free port), runs one deadline sweep, starts
-  // serving and the periodic sweep. Throws Poco::Net::NetException if it cannot bind.
+  // serving and the periodic sweep. Connections over config.maxConnectionsPerAddress are
+  // closed at accept, and a request head must arrive within config.headTimeoutSeconds
+  // (web/ConnectionGuard.h). Throws Poco::Net::NetException if it cannot bind.
   void start();
   // Stops accepting, closes open connections and joins the sweep. Safe to call twice.
   void stop();
@@ -51,6 +54,7 @@ class WebServer {
   ServerConfig config_;
   std::unique_ptr<workflow::Engine> engine_;
   std::unique_ptr<Site> site_;
+  std::shared_ptr<ConnectionLimits> limits_;
   std::unique_ptr<Poco::ThreadPool> pool_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   uint16_t port_ = 0;

@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <regex>
@@ -158,7 +159,10 @@ class Browser {
 // The demo database and our server on a loopback port, with a clock the test controls.
 class TestServer {
  public:
-  explicit TestServer(web::ServerConfig cfg = {}) : clock_(std::chrono::system_clock::now()) {
+  // `tweak`, if given, adjusts the store's options first (e.g. to trace its SQL).
+  explicit TestServer(web::ServerConfig cfg = {},
+                      const std::function<void(model::StoreOptions&)>& tweak = {})
+      : clock_(std::chrono::system_clock::now()) {
     spdlog::set_level(spdlog::level::warn);
     Poco::Path dir(Poco::Path::temp());
     dir.pushDirectory("liufang-it-" + std::to_string(::getpid()) + "-" +
@@ -168,6 +172,7 @@ class TestServer {
     model::StoreOptions so;
     so.path = dir_ + "liufang.db";
     so.synchronous = model::Synchronous::Normal;  // tests need no power-cut durability
+    if (tweak) tweak(so);
     store_ = model::openSqliteStore(so);
     workflow::createDemo(*store_, clock_.now());
     cfg.bind = "127.0.0.1";
