@@ -117,6 +117,8 @@ class Store {
   virtual void touchSession(const std::string& tokenHash, const std::string& at) = 0;
   virtual void deleteSession(const std::string& tokenHash) = 0;
   virtual void deleteSessionsSeenBefore(const std::string& at) = 0;
+  // Ends every session of one user (after a password change or reset, or disabling).
+  virtual void deleteSessionsOfUser(int64_t userId) = 0;
 
   // ---- diagnostics
   // The connection settings actually in effect, as (name, value) pairs such as
