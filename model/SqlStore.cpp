@@ -1332,6 +1332,13 @@ class SqlStore : public Store {
                       });
   }
 
+  void deleteSessionsOfUser(int64_t userId) override {
+    auto c = pool_.borrow();
+    c->guarded("deleteSessionsOfUser", [&] {
+      c->session() << "DELETE FROM web_sessions WHERE user_id = ?", useRef(userId), now;
+    });
+  }
+
   std::vector<std::pair<std::string, std::string>> settings() override {
     auto c = pool_.borrow();
     return c->guarded("settings", [&] { return settingsOf(*c); });

@@ -136,6 +136,8 @@ class Store {
     if (!user) return std::nullopt;
     return std::make_pair(std::move(*session), std::move(*user));
   }
+  // Ends every session of one user (after a password change or reset, or disabling).
+  virtual void deleteSessionsOfUser(int64_t userId) = 0;
 
   // ---- diagnostics
   // The connection settings actually in effect, as (name, value) pairs such as

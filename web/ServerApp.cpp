@@ -15,6 +15,7 @@
 #include "model/Store.h"
 #include "web/Config.h"
 #include "web/WebServer.h"
+#include "workflow/Background.h"
 
 namespace liufang::web {
 namespace {
@@ -64,6 +65,13 @@ class ServeApp : public Poco::Util::ServerApplication {
       spdlog::warn("database {} has no users yet: run `liufang init --demo --db {}`", cfg.dbPath,
                    cfg.dbPath);
     model::SystemClock clock;
+    // The sweep runs once before the server opens, so the first page shows today's lights.
+    workflow::BackgroundOptions bo;
+    bo.sweepInterval = bo.purgeInterval =
+        std::chrono::seconds(std::max(1, cfg.sweepIntervalSeconds));
+    bo.sessionIdle = std::chrono::minutes(cfg.sessionIdleMinutes);
+    workflow::BackgroundWork background(*store, clock, bo);
+    background.start();
     WebServer server(cfg, *store, clock);
     server.start();
     // Scripts and tests read the port from this line; flush so a pipe sees it at once.
@@ -73,6 +81,7 @@ class ServeApp : public Poco::Util::ServerApplication {
     waitForTerminationRequest();
     spdlog::info("shutting down");
     server.stop();
+    background.stop();
     return EXIT_OK;
   }
 

@@ -51,13 +51,7 @@ void WebServer::start() {
   server_ = std::make_unique<Poco::Net::HTTPServer>(new RootHandlerFactory(*site_), *pool_, socket,
                                                     params);
   server_->setConnectionFilter(new AddressCapFilter);
-  sweepOnce();
   server_->start();
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = false;
-  }
-  sweeper_ = std::thread([this] { sweepLoop(); });
   spdlog::info(
       "serving on {}:{} (threads {}..{}, queue {}, keep-alive {} s, head {} s, {} connections "
       "per address, body limit {} B{})",
@@ -67,12 +61,6 @@ void WebServer::start() {
 }
 
 void WebServer::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (sweeper_.joinable()) sweeper_.join();
   if (server_) {
     // Idle keep-alive connections would otherwise hold their threads until they time out.
     server_->stopAll(true);
@@ -91,31 +79,6 @@ std::string WebServer::url() const {
   const std::string host = any ? "127.0.0.1" : config_.bind;
   const bool v6 = host.find(':') != std::string::npos;
   return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port_);
-}
-
-void WebServer::sweepOnce() {
-  try {
-    const int moved = engine_->sweep();
-    if (moved > 0)
-      spdlog::info("deadline sweep: {} item(s) changed light", moved);
-    else
-      spdlog::debug("deadline sweep: nothing changed");
-    site_->auth.purgeExpired();
-  } catch (const std::exception& e) {
-    // The next round tries again; a failed sweep must not stop the server.
-    spdlog::error("deadline sweep failed: {}", e.what());
-  }
-}
-
-void WebServer::sweepLoop() {
-  const auto interval = std::chrono::seconds(std::max(1, config_.sweepIntervalSeconds));
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stopping_) {
-    if (wake_.wait_for(lock, interval, [this] { return stopping_; })) break;
-    lock.unlock();
-    sweepOnce();
-    lock.lock();
-  }
 }
 
 }  // namespace liufang::web

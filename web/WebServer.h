@@ -1,16 +1,13 @@
 #pragma once
 // The HTTP server proper, separate from the command line so tests can run it in-process on
-// port 0 with their own store and clock: Poco's HTTPServer on our own thread pool, the route
-// factory, and the periodic deadline sweep.
+// port 0 with their own store and clock: Poco's HTTPServer on our own thread pool and the route
+// factory. The deadline sweep and session purge run beside it (workflow/Background.h).
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/ThreadPool.h>
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "model/Clock.h"
 #include "model/Store.h"
@@ -31,12 +28,12 @@ class WebServer {
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;
 
-  // Binds config.bind:config.port (0 picks a free port), runs one deadline sweep, starts
-  // serving and the periodic sweep. Connections over config.maxConnectionsPerAddress are
-  // closed at accept, and a request head must arrive within config.headTimeoutSeconds
-  // (web/ConnectionGuard.h). Throws Poco::Net::NetException if it cannot bind.
+  // Binds config.bind:config.port (0 picks a free port) and starts serving. Connections over
+  // config.maxConnectionsPerAddress are closed at accept, and a request head must arrive
+  // within config.headTimeoutSeconds (web/ConnectionGuard.h). Throws
+  // Poco::Net::NetException if it cannot bind.
   void start();
-  // Stops accepting, closes open connections and joins the sweep. Safe to call twice.
+  // Stops accepting and closes open connections. Safe to call twice.
   void stop();
 
   // The bound port (after start()).
@@ -48,9 +45,6 @@ class WebServer {
   Site& site() { return *site_; }
 
  private:
-  void sweepOnce();
-  void sweepLoop();
-
   ServerConfig config_;
   std::unique_ptr<workflow::Engine> engine_;
   std::unique_ptr<Site> site_;
@@ -58,11 +52,6 @@ class WebServer {
   std::unique_ptr<Poco::ThreadPool> pool_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   uint16_t port_ = 0;
-
-  std::thread sweeper_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
 };
 
 }  // namespace liufang::web

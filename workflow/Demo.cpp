@@ -3,13 +3,14 @@
 #include <map>
 
 #include "model/Calendar.h"
-#include "model/Password.h"
+#include "workflow/Directory.h"
 #include "workflow/Engine.h"
 
 namespace liufang::workflow {
 namespace {
 
-const char* kDemoPassword = "liufang2026";
+// Passes the default PasswordPolicy (12 characters, not a dictionary word).
+const char* kDemoPassword = "taoyuanju-2026";
 
 struct Script {
   model::Store& store;
@@ -42,24 +43,14 @@ struct Script {
 }  // namespace
 
 std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
-  model::Community c;
-  c.code = "taoyuanju";
-  c.name = "桃源居社区";
-  store.addCommunity(c);
+  Directory directory(store);
+  const model::Community c = directory.addCommunity("taoyuanju", "桃源居社区");
 
   const std::vector<std::pair<std::string, std::string>> roster = {
       {"dangwei", "社区党委"},    {"gongzuozhan", "社区工作站"},
       {"juweihui", "社区居委会"}, {"gongyi", "社区公益事业发展中心"},
       {"wuye", "物业公司"},       {"yeweihui", "业主委员会"}};
-  int order = 0;
-  for (const auto& [code, name] : roster) {
-    model::Party p;
-    p.communityId = c.id;
-    p.code = code;
-    p.name = name;
-    p.sortOrder = ++order;
-    store.addParty(p);
-  }
+  for (const auto& [code, name] : roster) directory.addParty(c.code, code, name);
 
   struct Person {
     std::string username, name, party, role;
@@ -74,23 +65,18 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
       {"yeweihui", "赵志强", "yeweihui", "业主委员会代表", false, true, false},
       {"ducha", "孙督查（街道）", "", "督查员（全街道）", false, false, true},
   };
+  std::vector<NewUser> newUsers;
+  for (const auto& p : people)
+    newUsers.push_back(
+        {p.username, p.name, p.supervisor ? "" : c.code, p.party, p.convener, p.rep, p.supervisor});
+  // One shared password, hashed once: init stays quick.
+  const std::vector<model::User> users = directory.addUsers(newUsers, kDemoPassword);
   Script s(store, now);
   s.community = c.id;
   std::vector<DemoAccount> accounts;
-  const std::string hash = model::hashPassword(kDemoPassword);  // one hash: init stays quick
-  for (const auto& p : people) {
-    model::User u;
-    u.username = p.username;
-    u.displayName = p.name;
-    u.communityId = p.supervisor ? 0 : c.id;
-    u.party = p.party;
-    u.convener = p.convener;
-    u.representative = p.rep;
-    u.supervisor = p.supervisor;
-    u.passwordHash = hash;
-    store.addUser(u);
-    s.who[p.username] = Actor::fromUser(u);
-    accounts.push_back({p.username, kDemoPassword, p.role});
+  for (size_t i = 0; i < people.size(); ++i) {
+    s.who[users[i].username] = Actor::fromUser(users[i]);
+    accounts.push_back({people[i].username, kDemoPassword, people[i].role});
   }
 
   const int offset = c.utcOffsetMinutes;
@@ -99,7 +85,6 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   auto dateAgo = [&](int days) { return today.plusDays(-days).str(); };
 
   model::Meeting m1;
-  m1.communityId = c.id;
   m1.title = "十月六方联席例会";
   m1.date = dateAgo(35);
   m1.location = "社区党群服务中心二楼会议室";
@@ -107,21 +92,19 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
       "会议由社区党委书记主持，六方代表到会。议定：楼道杂物清理、老年助餐点建设等事项，明确牵头单位"
       "和时限。";
   m1.published = true;
-  store.addMeeting(m1);
+  m1 = directory.addMeeting(c.code, m1);
   model::Meeting m2;
-  m2.communityId = c.id;
   m2.title = "十一月六方联席例会";
   m2.date = dateAgo(14);
   m2.location = "社区党群服务中心二楼会议室";
   m2.minutes = "会议研究停车难、垃圾分类、电梯故障、高空坠物等问题。";
   m2.published = true;
-  store.addMeeting(m2);
+  m2 = directory.addMeeting(c.code, m2);
   model::Meeting m3;
-  m3.communityId = c.id;
   m3.title = "十二月六方联席例会";
   m3.date = today.plusDays(7).str();
   m3.location = "社区党群服务中心二楼会议室";
-  store.addMeeting(m3);
+  m3 = directory.addMeeting(c.code, m3);
 
   auto takeUp = [&](int64_t id, int64_t meeting) {
     return s.fire(id, "shuji", Command("take_up").set("meeting", meeting));

@@ -20,7 +20,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // so the test sees the position appear rather than an old one remain.
 const USER = 'gongyi';
 const PARTY = 'gongyi';
-const PASSWORD = 'liufang2026';
+const PASSWORD = 'taoyuanju-2026';
 const ITEM_TITLE = '地下车库车位不足、外来车辆占位';
 const REASON = `浏览器测试 e2e-${Date.now()}：建议在晚高峰安排志愿者引导外来车辆。`;
 

@@ -35,7 +35,7 @@
 
 namespace liufang::testkit {
 
-inline const std::string kPassword = "liufang2026";
+inline const std::string kPassword = "taoyuanju-2026";
 
 // One HTTP answer.
 struct Reply {

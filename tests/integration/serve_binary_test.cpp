@@ -36,7 +36,7 @@ TEST(ServeBinary, PrintsListeningLineAndServesTheDemo) {
   Reply health = send(port, "GET", "/healthz");
   EXPECT_EQ(health.status, 200);
   Reply token = send(port, "POST", "/api/v1/session",
-                     R"({"username":"ducha","password":"liufang2026"})", "application/json");
+                     R"({"username":"ducha","password":"taoyuanju-2026"})", "application/json");
   EXPECT_EQ(token.status, 200) << token.body;
   Poco::Process::requestTermination(ph.id());
   EXPECT_EQ(ph.wait(), 0);

@@ -121,7 +121,7 @@ TEST(WebApi, WrongPasswordIs401) {
   EXPECT_EQ(errorCode(r), "unauthorized");
   // ...and a success resets the count (the shared token for ducha is fetched later).
   EXPECT_EQ(send(sharedServer().port(), "POST", "/api/v1/session",
-                 R"({"username":"ducha","password":"liufang2026"})", "application/json")
+                 R"({"username":"ducha","password":"taoyuanju-2026"})", "application/json")
                 .status,
             200);
 }

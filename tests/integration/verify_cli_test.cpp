@@ -226,7 +226,20 @@ TEST_F(LiufangCli, UserCommandsManageAccounts) {
   const Outcome shortPw = run(
       {LIUFANG_BINARY, "user", "add", "x3", "--supervisor", "--password", "short", "--db", db_});
   EXPECT_NE(shortPw.exitCode, 0);
-  EXPECT_NE(shortPw.output.find("8 characters"), std::string::npos) << shortPw.output;
+  EXPECT_NE(shortPw.output.find("12 characters"), std::string::npos) << shortPw.output;
+  // Length is counted in characters: four Chinese characters are 12 bytes but still too short.
+  const Outcome hanzi = run(
+      {LIUFANG_BINARY, "user", "add", "x4", "--supervisor", "--password", "社区党委", "--db", db_});
+  EXPECT_NE(hanzi.exitCode, 0);
+  EXPECT_NE(hanzi.output.find("12 characters"), std::string::npos) << hanzi.output;
+  const Outcome common = run({LIUFANG_BINARY, "user", "add", "x5", "--supervisor", "--password",
+                              "Password2026!", "--db", db_});
+  EXPECT_NE(common.exitCode, 0);
+  EXPECT_NE(common.output.find("too common"), std::string::npos) << common.output;
+  const Outcome nobody =
+      run({LIUFANG_BINARY, "user", "passwd", "nobody", "--password", "long-enough-1", "--db", db_});
+  EXPECT_NE(nobody.exitCode, 0);
+  EXPECT_NE(nobody.output.find("no user 'nobody'"), std::string::npos) << nobody.output;
 }
 
 TEST_F(LiufangCli, ConfiguresACommunityWithItsOwnRoster) {
@@ -249,7 +262,7 @@ TEST_F(LiufangCli, ConfiguresACommunityWithItsOwnRoster) {
           .exitCode,
       0);
   EXPECT_EQ(run({LIUFANG_BINARY, "user", "add", "zhang", "--community", "xingfuli", "--party",
-                 "zhibu", "--convener", "--password", "secret-123", "--db", db})
+                 "zhibu", "--convener", "--password", "secret-sanfang-1", "--db", db})
                 .exitCode,
             0);
 

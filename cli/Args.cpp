@@ -1,0 +1,89 @@
+#include "cli/Args.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+
+namespace liufang::cli {
+
+const char* const kUsage = R"(liufang — 六方会议 workflow engine
+
+usage: liufang <command> [options]
+
+commands:
+  serve  [--port N] [--db PATH] [--config FILE]   serve the web UI and JSON API
+  init   [--db PATH] [--demo]                     create a database (--demo: the 桃源居 demo)
+  verify [--db PATH]                              replay every log; check hash chains and projections
+  items  [--db PATH] [--state S]                  list items
+  user   add USERNAME --community CODE [--party CODE] [--convener] [--representative]
+              [--supervisor] [--name NAME] [--password PW]   (without --password: read from stdin)
+  user   passwd USERNAME [--password PW]
+  user   list
+  user   disable USERNAME
+  community add CODE NAME [--utc-offset MINUTES]  a community (default offset 480, Asia/Shanghai)
+  community list
+  party  add COMMUNITY CODE NAME                  a party on a community's roster (in order added)
+  party  list COMMUNITY
+  meeting add COMMUNITY TITLE --date YYYY-MM-DD [--adhoc] [--location TEXT]
+  meeting list COMMUNITY
+Every command takes --db PATH (default ./data/liufang.db).
+)";
+
+Args parseArgs(int argc, char** argv, int from) {
+  static const std::vector<std::string> flags = {
+      "--demo", "--convener", "--representative", "--supervisor", "--normal-sync", "--adhoc"};
+  Args a;
+  for (int i = from; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.rfind("--", 0) == 0) {
+      auto eq = s.find('=');
+      if (eq != std::string::npos) {
+        a.options[s.substr(0, eq)] = s.substr(eq + 1);
+      } else if (std::find(flags.begin(), flags.end(), s) != flags.end() || i + 1 >= argc) {
+        a.options[s] = "";
+      } else {
+        a.options[s] = argv[++i];
+      }
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+std::unique_ptr<model::Store> openStore(const Args& a) {
+  model::StoreOptions opts;
+  opts.path = a.get("--db", "./data/liufang.db");
+  opts.poolSize = 2;
+  if (a.has("--normal-sync")) opts.synchronous = model::Synchronous::Normal;
+  return model::openSqliteStore(opts);
+}
+
+std::string passwordFrom(const Args& a, const std::string& prompt) {
+  if (a.has("--password")) return a.get("--password");
+  std::string pw;
+  const bool tty = isatty(STDIN_FILENO);
+  termios old{};
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~ECHO;
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::getline(std::cin, pw);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+  }
+  return pw;
+}
+
+int usageError() {
+  std::cerr << kUsage;
+  return kExitUsage;
+}
+
+}  // namespace liufang::cli

@@ -1,0 +1,136 @@
+// user, community, party and meeting: thin wrappers over workflow::Directory, which holds the
+// rules (codes, rosters, password policy); a refusal comes back as a liufang::Error whose
+// English sentence main() prints.
+#include <iomanip>
+#include <iostream>
+#include <string>
+
+#include "cli/Commands.h"
+#include "model/Errors.h"
+#include "workflow/Directory.h"
+
+namespace liufang::cli {
+namespace {
+
+// The policy every password set from the command line must pass.
+workflow::PasswordPolicy passwordPolicy() {
+  return workflow::PasswordPolicy(workflow::PasswordPolicy::kDefaultMinChars);
+}
+
+std::string roles(const model::User& u) {
+  return std::string(u.convener ? "convener " : "") + (u.representative ? "representative " : "") +
+         (u.supervisor ? "supervisor " : "");
+}
+
+}  // namespace
+
+int cmdUser(const Args& a) {
+  auto store = openStore(a);
+  workflow::Directory directory(*store, passwordPolicy());
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  if (sub == "list" && a.positional.size() == 1) {
+    for (const auto& u : directory.users())
+      std::cout << std::left << std::setw(14) << u.username << std::setw(12) << u.party << roles(u)
+                << (u.disabled ? "(disabled)" : "") << "\n";
+    return kExitOk;
+  }
+  if (a.positional.size() != 2) return usageError();
+  const std::string name = a.positional[1];
+  if (sub == "add") {
+    workflow::NewUser nu;
+    nu.username = name;
+    nu.displayName = a.get("--name", name);
+    nu.communityCode = a.get("--community");
+    nu.party = a.get("--party");
+    nu.convener = a.has("--convener");
+    nu.representative = a.has("--representative");
+    nu.supervisor = a.has("--supervisor");
+    const model::User u = directory.addUser(nu, passwordFrom(a, "password: "));
+    std::cout << "user " << name << " added (id " << u.id << ")\n";
+    return kExitOk;
+  }
+  if (sub == "passwd") {
+    directory.user(name);  // an unknown user is named before anyone types a password
+    directory.setPassword(name, passwordFrom(a, "new password: "));
+    std::cout << "password changed for " << name << "; their sessions are ended\n";
+    return kExitOk;
+  }
+  if (sub == "disable") {
+    directory.disableUser(name);
+    std::cout << "user " << name << " disabled\n";
+    return kExitOk;
+  }
+  return usageError();
+}
+
+int cmdCommunity(const Args& a) {
+  auto store = openStore(a);
+  workflow::Directory directory(*store);
+  const std::string sub = a.positional.empty() ? "" : a.positional[0];
+  if (sub == "list" && a.positional.size() == 1) {
+    for (const auto& c : directory.communities())
+      std::cout << std::left << std::setw(14) << c.code << std::setw(8) << c.utcOffsetMinutes
+                << c.name << "\n";
+    return kExitOk;
+  }
+  if (sub == "add" && a.positional.size() == 3) {
+    int offset = 0;
+    try {
+      offset = std::stoi(a.get("--utc-offset", "480"));
+    } catch (const std::exception&) {
+      throw Invalid(
+          Msg("--utc-offset takes minutes east of UTC, e.g. 480 for Asia/Shanghai, not '{1}'.")
+              .arg(a.get("--utc-offset")));
+    }
+    const model::Community c = directory.addCommunity(a.positional[1], a.positional[2], offset);
+    std::cout << "community " << c.code << " added (id " << c.id << ")\n";
+    return kExitOk;
+  }
+  return usageError();
+}
+
+int cmdParty(const Args& a) {
+  if (a.positional.size() < 2) return usageError();
+  auto store = openStore(a);
+  workflow::Directory directory(*store);
+  const std::string& sub = a.positional[0];
+  const std::string& community = a.positional[1];
+  if (sub == "list" && a.positional.size() == 2) {
+    for (const auto& p : directory.roster(community))
+      std::cout << std::left << std::setw(14) << p.code << p.name << "\n";
+    return kExitOk;
+  }
+  if (sub == "add" && a.positional.size() == 4) {
+    const model::Party p = directory.addParty(community, a.positional[2], a.positional[3]);
+    std::cout << "party " << p.code << " added to " << community << "\n";
+    return kExitOk;
+  }
+  return usageError();
+}
+
+int cmdMeeting(const Args& a) {
+  if (a.positional.size() < 2) return usageError();
+  auto store = openStore(a);
+  workflow::Directory directory(*store);
+  const std::string& sub = a.positional[0];
+  const std::string& community = a.positional[1];
+  if (sub == "list" && a.positional.size() == 2) {
+    for (const auto& m : directory.meetings(community))
+      std::cout << std::right << std::setw(5) << m.id << "  " << std::left << std::setw(12)
+                << m.date << std::setw(8) << m.kind << m.title << "\n";
+    return kExitOk;
+  }
+  if (sub == "add" && a.positional.size() == 3) {
+    model::Meeting m;
+    m.title = a.positional[2];
+    m.date = a.get("--date");
+    m.kind = a.has("--adhoc") ? "adhoc" : "regular";
+    m.location = a.get("--location");
+    m = directory.addMeeting(community, m);
+    std::cout << "meeting " << m.id << " scheduled on " << m.date << "\n";
+    return kExitOk;
+  }
+  return usageError();
+}
+
+}  // namespace liufang::cli

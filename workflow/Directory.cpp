@@ -1,0 +1,171 @@
+#include "workflow/Directory.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "model/Calendar.h"
+#include "model/Errors.h"
+#include "model/Password.h"
+
+namespace liufang::workflow {
+namespace {
+
+// Codes appear in URLs (/board/{community}) and in commands, so they stay plain.
+bool isCode(const std::string& code) {
+  return !code.empty() && code.size() <= 32 && std::all_of(code.begin(), code.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+void requireCode(const std::string& code) {
+  if (!isCode(code))
+    throw Invalid(
+        Msg("'{1}' is not a valid code: use 1 to 32 lower-case letters, digits, '-' or '_'.")
+            .arg(code));
+}
+
+bool isBlank(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
+
+}  // namespace
+
+Directory::Directory(model::Store& store, PasswordPolicy policy) : store_(store), policy_(policy) {}
+
+model::Community Directory::addCommunity(const std::string& code, const std::string& name,
+                                         int utcOffsetMinutes) {
+  requireCode(code);
+  if (isBlank(name)) throw Invalid(Msg("A community needs a name."));
+  if (utcOffsetMinutes < -720 || utcOffsetMinutes > 840)
+    throw Invalid(Msg("A UTC offset is between -720 and 840 minutes, not {1}.")
+                      .arg(static_cast<long long>(utcOffsetMinutes)));
+  for (const auto& c : store_.communities())
+    if (c.code == code)
+      throw Conflict(Msg("A community with code '{1}' already exists.").arg(code));
+  model::Community c;
+  c.code = code;
+  c.name = name;
+  c.utcOffsetMinutes = utcOffsetMinutes;
+  store_.addCommunity(c);
+  return c;
+}
+
+model::Community Directory::community(const std::string& code) {
+  for (const auto& c : store_.communities())
+    if (c.code == code) return c;
+  throw NotFound(Msg("There is no community with code '{1}'.").arg(code));
+}
+
+std::vector<model::Community> Directory::communities() { return store_.communities(); }
+
+model::Party Directory::addParty(const std::string& communityCode, const std::string& code,
+                                 const std::string& name) {
+  const model::Community c = community(communityCode);
+  requireCode(code);
+  if (isBlank(name)) throw Invalid(Msg("A party needs a name."));
+  const auto parties = store_.parties(c.id);
+  for (const auto& p : parties)
+    if (p.code == code)
+      throw Conflict(Msg("'{1}' is already on the roster of {2}.").arg(code).arg(c.code));
+  model::Party p;
+  p.communityId = c.id;
+  p.code = code;
+  p.name = name;
+  p.sortOrder = static_cast<int>(parties.size()) + 1;
+  store_.addParty(p);
+  return p;
+}
+
+std::vector<model::Party> Directory::roster(const std::string& communityCode) {
+  return store_.parties(community(communityCode).id);
+}
+
+model::User Directory::checkedUser(const NewUser& nu) {
+  if (nu.username.empty() || nu.username.size() > 64 ||
+      std::any_of(nu.username.begin(), nu.username.end(),
+                  [](unsigned char c) { return std::isspace(c) != 0 || std::iscntrl(c) != 0; }))
+    throw Invalid(
+        Msg("'{1}' is not a valid user name: 1 to 64 characters, no spaces.").arg(nu.username));
+  if (store_.findUserByName(nu.username))
+    throw Conflict(Msg("The user name '{1}' is taken.").arg(nu.username));
+  model::User u;
+  u.username = nu.username;
+  u.displayName = isBlank(nu.displayName) ? nu.username : nu.displayName;
+  u.party = nu.party;
+  u.convener = nu.convener;
+  u.representative = nu.representative || !nu.party.empty();
+  u.supervisor = nu.supervisor;
+  if (!nu.communityCode.empty()) u.communityId = community(nu.communityCode).id;
+  if ((u.convener || u.representative) && u.communityId == 0)
+    throw Invalid(Msg("A convener or representative belongs to a community."));
+  if (u.representative && u.party.empty())
+    throw Invalid(Msg("A representative speaks for a party: name one."));
+  if (!u.party.empty()) {
+    const auto parties = store_.parties(u.communityId);
+    if (std::none_of(parties.begin(), parties.end(),
+                     [&](const model::Party& p) { return p.code == u.party; }))
+      throw Invalid(Msg("'{1}' is not on the roster of {2}.").arg(u.party).arg(nu.communityCode));
+  }
+  return u;
+}
+
+model::User Directory::addUser(const NewUser& user, const std::string& password) {
+  return addUsers({user}, password).front();
+}
+
+std::vector<model::User> Directory::addUsers(const std::vector<NewUser>& users,
+                                             const std::string& password) {
+  std::vector<model::User> out;
+  for (const auto& nu : users) {
+    out.push_back(checkedUser(nu));
+    policy_.check(password, nu.username);
+  }
+  const std::string hash = model::hashPassword(password);
+  for (auto& u : out) {
+    u.passwordHash = hash;
+    store_.addUser(u);
+  }
+  return out;
+}
+
+void Directory::setPassword(const std::string& username, const std::string& password) {
+  model::User u = user(username);
+  policy_.check(password, username);
+  u.passwordHash = model::hashPassword(password);
+  store_.updateUser(u);
+  store_.clearLoginFailures(u.id);
+  store_.deleteSessionsOfUser(u.id);
+}
+
+void Directory::disableUser(const std::string& username) {
+  model::User u = user(username);
+  u.disabled = true;
+  store_.updateUser(u);
+  store_.deleteSessionsOfUser(u.id);
+}
+
+model::User Directory::user(const std::string& username) {
+  auto u = store_.findUserByName(username);
+  if (!u) throw NotFound(Msg("There is no user '{1}'.").arg(username));
+  return *u;
+}
+
+std::vector<model::User> Directory::users() { return store_.users(); }
+
+model::Meeting Directory::addMeeting(const std::string& communityCode, model::Meeting meeting) {
+  meeting.communityId = community(communityCode).id;
+  if (isBlank(meeting.title)) throw Invalid(Msg("A meeting needs a title."));
+  const auto date = model::Date::parse(meeting.date);
+  if (!date) throw Invalid(Msg("'{1}' is not a date (YYYY-MM-DD).").arg(meeting.date));
+  meeting.date = date->str();
+  if (meeting.kind != "regular" && meeting.kind != "adhoc")
+    throw Invalid(Msg("A meeting is regular or adhoc, not '{1}'.").arg(meeting.kind));
+  store_.addMeeting(meeting);
+  return meeting;
+}
+
+std::vector<model::Meeting> Directory::meetings(const std::string& communityCode) {
+  return store_.meetings(community(communityCode).id);
+}
+
+}  // namespace liufang::workflow

@@ -1,0 +1,85 @@
+#pragma once
+// workflow::Directory — the one writer of communities, rosters, users and meeting records,
+// holding their rules once: codes are unique and looked up by code, a representative's party is
+// on their community's roster, passwords pass the PasswordPolicy, and changing a password ends
+// the user's sessions. The command line, the demo and the web admin pages all write through it;
+// items stay the Engine's.
+#include <string>
+#include <vector>
+
+#include "model/Store.h"
+#include "model/Types.h"
+#include "workflow/PasswordPolicy.h"
+
+namespace liufang::workflow {
+
+// A user to create. Roles combine; a non-empty party makes the user its representative.
+struct NewUser {
+  std::string username;
+  std::string displayName;    // empty: the username
+  std::string communityCode;  // empty: not tied to one community (a district supervisor)
+  std::string party;          // roster code of the party they speak for; empty if none
+  bool convener = false;
+  bool representative = false;
+  bool supervisor = false;
+};
+
+class Directory {
+ public:
+  // store must outlive the directory.
+  explicit Directory(model::Store& store, PasswordPolicy policy = PasswordPolicy());
+
+  // ---- communities
+  // Adds a community. code: 1-32 of [a-z0-9_-] (it appears in URLs); utcOffsetMinutes within
+  // -720..840. Returns the stored community. Throws Invalid (code, name, offset), Conflict
+  // (the code is taken).
+  model::Community addCommunity(const std::string& code, const std::string& name,
+                                int utcOffsetMinutes = 480);
+  // The community with this code. Throws NotFound.
+  model::Community community(const std::string& code);
+  std::vector<model::Community> communities();
+
+  // ---- rosters
+  // Appends a party to the community's roster (its order is the order of adding). code as for
+  // communities. Throws NotFound (community), Invalid, Conflict (code already on the roster).
+  model::Party addParty(const std::string& communityCode, const std::string& code,
+                        const std::string& name);
+  // The community's roster in order. Throws NotFound (community).
+  std::vector<model::Party> roster(const std::string& communityCode);
+
+  // ---- users
+  // Creates a user with a password. Throws Invalid (username, roles without a community, a
+  // representative without a party, the password policy), NotFound (community), Conflict
+  // (username taken).
+  model::User addUser(const NewUser& user, const std::string& password);
+  // Creates several users sharing one initial password, hashed once (Argon2id is slow on
+  // purpose): the demo's accounts. Checks every user before writing any. Throws as addUser.
+  std::vector<model::User> addUsers(const std::vector<NewUser>& users, const std::string& password);
+  // Sets a new password, clears the login throttle and ends every session of the user, so a
+  // reset locks out whoever had the old one. Throws NotFound, Invalid (policy).
+  void setPassword(const std::string& username, const std::string& password);
+  // Disables the account and ends its sessions. Throws NotFound.
+  void disableUser(const std::string& username);
+  // The user with this name. Throws NotFound.
+  model::User user(const std::string& username);
+  std::vector<model::User> users();
+
+  // ---- meetings (the record; the meeting machine will take over its lifecycle)
+  // Adds a meeting to the community named by code; communityId is filled in. title must not
+  // be empty, date is YYYY-MM-DD, kind regular or adhoc. Returns the stored meeting. Throws
+  // NotFound (community), Invalid.
+  model::Meeting addMeeting(const std::string& communityCode, model::Meeting meeting);
+  // The community's meetings, newest first. Throws NotFound (community).
+  std::vector<model::Meeting> meetings(const std::string& communityCode);
+
+  const PasswordPolicy& passwordPolicy() const { return policy_; }
+
+ private:
+  // The user as stored, after every rule but the password's; communityId resolved.
+  model::User checkedUser(const NewUser& user);
+
+  model::Store& store_;
+  PasswordPolicy policy_;
+};
+
+}  // namespace liufang::workflow
