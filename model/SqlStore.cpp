@@ -26,12 +26,14 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 #include <type_traits>
 #include <variant>
 
@@ -415,6 +417,7 @@ class Connection {
     // Finalize before the session closes the handle; an open statement would keep it alive.
     for (auto* s : prepared_)
       if (s) sqlite3_finalize(s);
+    for (auto& [sql, s] : reads_) sqlite3_finalize(s);
   }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -438,6 +441,20 @@ class Connection {
     const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(stmt));
     if (sql) static_cast<Connection*>(self)->trace_(sql);
     return 0;
+  }
+
+  // A read statement prepared once on this connection, keyed by its SQL text: the read paths
+  // every page takes (item, user, session, roster) would otherwise pay Poco's re-prepare on
+  // each call, which was a third of the item page's CPU time. The texts come from fixed
+  // fragments (values are bound), so there are a few dozen at most.
+  sqlite3_stmt* preparedRead(const std::string& sql) {
+    auto it = reads_.find(sql);
+    if (it != reads_.end()) return it->second;
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                           SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+      raiseSqlite(db_, "prepare");
+    return reads_.emplace(sql, st).first->second;
   }
 
   // Rolls back an open transaction, if any; never throws. Returns whether there was one.
@@ -466,6 +483,7 @@ class Connection {
   sqlite3* db_ = nullptr;
   std::array<sqlite3_stmt*, static_cast<size_t>(Hot::Count)> prepared_{};
   std::function<void(const char*)> trace_;
+  std::map<std::string, sqlite3_stmt*> reads_;
 };
 
 // One use of a cached statement. Binds by position; strings are bound without copying, so
@@ -474,6 +492,8 @@ class Connection {
 class Step {
  public:
   Step(Connection& c, Hot h) : db_(c.handle()), s_(c.prepared(h)) {}
+  // A read statement from the connection's cache (see Connection::preparedRead).
+  Step(Connection& c, const std::string& readSql) : db_(c.handle()), s_(c.preparedRead(readSql)) {}
   ~Step() {
     sqlite3_reset(s_);
     sqlite3_clear_bindings(s_);
@@ -872,13 +892,73 @@ class SqlWriteTx : public WriteTx {
 // A query parameter for statements whose filters vary (listItems).
 using Param = std::variant<Poco::Int64, std::string>;
 
-void bindAll(Statement& st, const std::vector<Param>& params) {
-  for (const auto& p : params)
-    std::visit([&](const auto& v) { st, Poco::Data::Keywords::bind(v); }, p);
-}
-
 Poco::Nullable<Poco::Int64> optionalId(int64_t id) {
   return id == 0 ? Poco::Nullable<Poco::Int64>() : Poco::Nullable<Poco::Int64>(id);
+}
+
+// ---- read helpers: cached statements (Connection::preparedRead) instead of Poco's re-prepare.
+
+void bindParams(Step& s, const std::vector<Param>& params) {
+  for (const auto& p : params) std::visit([&](const auto& v) { s.bind(v); }, p);
+}
+
+// The rows of s, each read column by column in Columns<Row> order.
+template <class Row>
+std::vector<Row> readRows(Step& s) {
+  std::vector<Row> out;
+  while (s.row()) {
+    Row r;
+    int col = 0;
+    Columns<Row>::each(r, [&](auto& v) { s.read(col++, v); });
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+template <class Row>
+std::optional<Row> readOne(Step& s) {
+  auto rows = readRows<Row>(s);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+// The WHERE clause of an item query, from fixed fragments; every value is a parameter. The
+// keyset bounds (afterId, beforeId) are left to the caller: counts ignore them.
+void itemFilter(const ItemQuery& q, std::string& where, std::vector<Param>& params) {
+  where = " WHERE 1 = 1";
+  const std::string esc = std::string(" ESCAPE '") + kLikeEscape + "'";
+  if (q.communityId != 0) {
+    where += " AND i.community_id = ?";
+    params.emplace_back(Poco::Int64{q.communityId});
+  }
+  if (!q.state.empty()) {
+    // top_state (migration 003) is indexed; "state = ? OR state LIKE 'x.%'" could use no index.
+    where += q.state.find('.') != std::string::npos ? " AND i.state = ?" : " AND i.top_state = ?";
+    params.emplace_back(q.state);
+  }
+  if (q.extensionPending) where += " AND i.extension_due <> ''";
+  if (!q.party.empty()) {
+    where +=
+        " AND (i.proposer_party = ? OR EXISTS (SELECT 1 FROM item_handlers h"
+        " WHERE h.item_id = i.id AND h.party = ?))";
+    params.emplace_back(q.party);
+    params.emplace_back(q.party);
+  }
+  if (!q.handledBy.empty()) {
+    where += " AND EXISTS (SELECT 1 FROM item_handlers h WHERE h.item_id = i.id AND h.party = ?)";
+    params.emplace_back(q.handledBy);
+  }
+  if (!q.awaitingPositionOf.empty()) {
+    where += " AND NOT EXISTS (SELECT 1 FROM positions p WHERE p.item_id = i.id AND p.party = ?)";
+    params.emplace_back(q.awaitingPositionOf);
+  }
+  if (!q.text.empty()) {
+    const std::string like = std::string(" ") + kSqlite.likeOperator + " ?" + esc;
+    where += " AND (i.title" + like + " OR i.description" + like + ")";
+    const std::string pattern = "%" + likeLiteral(q.text) + "%";
+    params.emplace_back(pattern);
+    params.emplace_back(pattern);
+  }
 }
 
 class SqlStore : public Store {
@@ -916,8 +996,11 @@ class SqlStore : public Store {
     auto c = pool_.borrow();
     return c->guarded("findItem", [&]() -> std::optional<Item> {
       std::vector<Item> items;
-      c->session() << "SELECT " + Columns<Item>::sql() + " FROM items WHERE id = ?", useRef(id),
-          into(items), now;
+      {
+        Step s(*c, "SELECT " + Columns<Item>::sql() + " FROM items WHERE id = ?");
+        s.bind(id);
+        items = readRows<Item>(s);
+      }
       if (items.empty()) return std::nullopt;
       attachChildren(*c, items);
       return std::move(items.front());
@@ -925,61 +1008,46 @@ class SqlStore : public Store {
   }
 
   std::vector<Item> listItems(const ItemQuery& q, int64_t* total) override {
-    // The WHERE clause is assembled from fixed fragments; every value goes in as a parameter.
-    std::string where = " WHERE 1 = 1";
+    std::string where;
     std::vector<Param> params;
-    const std::string esc = std::string(" ESCAPE '") + kLikeEscape + "'";
-    if (q.communityId != 0) {
-      where += " AND i.community_id = ?";
-      params.emplace_back(Poco::Int64{q.communityId});
+    itemFilter(q, where, params);
+    std::string page = where;
+    std::vector<Param> pageParams = params;
+    if (q.afterId > 0) {
+      page += " AND i.id < ?";
+      pageParams.emplace_back(Poco::Int64{q.afterId});
     }
-    if (!q.state.empty()) {
-      if (q.state.find('.') != std::string::npos) {
-        where += " AND i.state = ?";
-        params.emplace_back(q.state);
-      } else {
-        where +=
-            std::string(" AND (i.state = ? OR i.state ") + kSqlite.likeOperator + " ?" + esc + ")";
-        params.emplace_back(q.state);
-        params.emplace_back(likeLiteral(q.state) + ".%");
-      }
+    if (q.beforeId > 0) {
+      page += " AND i.id > ?";
+      pageParams.emplace_back(Poco::Int64{q.beforeId});
     }
-    if (!q.party.empty()) {
-      where +=
-          " AND (i.proposer_party = ? OR EXISTS (SELECT 1 FROM item_handlers h"
-          " WHERE h.item_id = i.id AND h.party = ?))";
-      params.emplace_back(q.party);
-      params.emplace_back(q.party);
-    }
-    if (!q.text.empty()) {
-      const std::string like = std::string(" ") + kSqlite.likeOperator + " ?" + esc;
-      where += " AND (i.title" + like + " OR i.description" + like + ")";
-      const std::string pattern = "%" + likeLiteral(q.text) + "%";
-      params.emplace_back(pattern);
-      params.emplace_back(pattern);
-    }
+    // The page before beforeId is read upwards from it, then turned round (newest first).
+    const bool backwards = q.beforeId > 0 && q.afterId == 0;
+    // limit <= 0: no limit (the largest int64 rather than dialect-specific syntax).
+    const Poco::Int64 limit = q.limit > 0 ? q.limit : INT64_MAX;
+    const Poco::Int64 offset = q.offset > 0 ? q.offset : 0;
+    pageParams.emplace_back(limit);
+    pageParams.emplace_back(offset);
 
     auto c = pool_.borrow();
     return c->guarded("listItems", [&] {
       std::vector<Item> items;
       {
-        Statement st(c->session());
-        st << "SELECT " + Columns<Item>::sql() + " FROM items i" + where +
-                  " ORDER BY i.id DESC LIMIT ? OFFSET ?";
-        bindAll(st, params);
-        // limit <= 0: no limit (the largest int64 rather than dialect-specific syntax).
-        st, Poco::Data::Keywords::bind(Poco::Int64{q.limit > 0 ? q.limit : INT64_MAX}),
-            Poco::Data::Keywords::bind(Poco::Int64{q.offset > 0 ? q.offset : 0}), into(items);
-        st.execute();
+        Step s(*c, "SELECT " + Columns<Item>::sql() + " FROM items i" + page + " ORDER BY i.id " +
+                       (backwards ? "ASC" : "DESC") + " LIMIT ? OFFSET ?");
+        bindParams(s, pageParams);
+        items = readRows<Item>(s);
       }
+      if (backwards) std::reverse(items.begin(), items.end());
       if (total) {
-        Poco::Int64 n = 0;
-        Statement st(c->session());
-        st << "SELECT COUNT(*) FROM items i" + where;
-        bindAll(st, params);
-        st, into(n);
-        st.execute();
-        *total = n;
+        Step s(*c, q.countCap > 0
+                       ? "SELECT COUNT(*) FROM (SELECT 1 FROM items i" + where + " LIMIT ?)"
+                       : "SELECT COUNT(*) FROM items i" + where);
+        bindParams(s, params);
+        const Poco::Int64 cap = q.countCap + 1;
+        if (q.countCap > 0) s.bind(cap);
+        *total = 0;
+        if (s.row()) s.read(0, *total);
       }
       attachChildren(*c, items);
       return items;
@@ -1058,21 +1126,17 @@ class SqlStore : public Store {
   std::vector<Community> communities() override {
     auto c = pool_.borrow();
     return c->guarded("communities", [&] {
-      std::vector<Community> out;
-      c->session() << "SELECT " + Columns<Community>::sql() + " FROM communities ORDER BY id",
-          into(out), now;
-      return out;
+      Step s(*c, "SELECT " + Columns<Community>::sql() + " FROM communities ORDER BY id");
+      return readRows<Community>(s);
     });
   }
 
   std::optional<Community> findCommunity(int64_t id) override {
     auto c = pool_.borrow();
     return c->guarded("findCommunity", [&]() -> std::optional<Community> {
-      std::vector<Community> out;
-      c->session() << "SELECT " + Columns<Community>::sql() + " FROM communities WHERE id = ?",
-          useRef(id), into(out), now;
-      if (out.empty()) return std::nullopt;
-      return out.front();
+      Step s(*c, "SELECT " + Columns<Community>::sql() + " FROM communities WHERE id = ?");
+      s.bind(id);
+      return readOne<Community>(s);
     });
   }
 
@@ -1097,11 +1161,10 @@ class SqlStore : public Store {
   std::vector<Party> parties(int64_t communityId) override {
     auto c = pool_.borrow();
     return c->guarded("parties", [&] {
-      std::vector<Party> out;
-      c->session() << "SELECT " + Columns<Party>::sql() +
-                          " FROM parties WHERE community_id = ? ORDER BY sort_order, id",
-          useRef(communityId), into(out), now;
-      return out;
+      Step s(*c, "SELECT " + Columns<Party>::sql() +
+                     " FROM parties WHERE community_id = ? ORDER BY sort_order, id");
+      s.bind(communityId);
+      return readRows<Party>(s);
     });
   }
 
@@ -1229,11 +1292,9 @@ class SqlStore : public Store {
   std::optional<Meeting> findMeeting(int64_t id) override {
     auto c = pool_.borrow();
     return c->guarded("findMeeting", [&]() -> std::optional<Meeting> {
-      std::vector<Meeting> out;
-      c->session() << "SELECT " + Columns<Meeting>::sql() + " FROM meetings WHERE id = ?",
-          useRef(id), into(out), now;
-      if (out.empty()) return std::nullopt;
-      return out.front();
+      Step s(*c, "SELECT " + Columns<Meeting>::sql() + " FROM meetings WHERE id = ?");
+      s.bind(id);
+      return readOne<Meeting>(s);
     });
   }
 
@@ -1241,14 +1302,14 @@ class SqlStore : public Store {
   std::vector<Meeting> meetings(int64_t communityId) override {
     auto c = pool_.borrow();
     return c->guarded("meetings", [&] {
-      std::vector<Meeting> out;
       const std::string sql = "SELECT " + Columns<Meeting>::sql() + " FROM meetings";
-      if (communityId == 0)
-        c->session() << sql + " ORDER BY date DESC, id DESC", into(out), now;
-      else
-        c->session() << sql + " WHERE community_id = ? ORDER BY date DESC, id DESC",
-            useRef(communityId), into(out), now;
-      return out;
+      if (communityId == 0) {
+        Step s(*c, sql + " ORDER BY date DESC, id DESC");
+        return readRows<Meeting>(s);
+      }
+      Step s(*c, sql + " WHERE community_id = ? ORDER BY date DESC, id DESC");
+      s.bind(communityId);
+      return readRows<Meeting>(s);
     });
   }
 
@@ -1270,12 +1331,10 @@ class SqlStore : public Store {
   std::optional<WebSession> findSession(const std::string& tokenHash) override {
     auto c = pool_.borrow();
     return c->guarded("findSession", [&]() -> std::optional<WebSession> {
-      std::vector<WebSession> out;
-      c->session() << "SELECT " + Columns<WebSession>::sql() +
-                          " FROM web_sessions WHERE token_hash = ?",
-          useRef(tokenHash), into(out), now;
-      if (out.empty()) return std::nullopt;
-      return out.front();
+      Step s(*c,
+             "SELECT " + Columns<WebSession>::sql() + " FROM web_sessions WHERE token_hash = ?");
+      s.bind(tokenHash);
+      return readOne<WebSession>(s);
     });
   }
 
@@ -1362,49 +1421,45 @@ class SqlStore : public Store {
   std::optional<User> findUserWhere(const std::string& condition, const Param& value) {
     auto c = pool_.borrow();
     return c->guarded("findUser", [&]() -> std::optional<User> {
-      std::vector<User> out;
-      Statement st(c->session());
-      st << "SELECT " + Columns<User>::sql() + " FROM users WHERE " + condition;
-      bindAll(st, {value});
-      st, into(out);
-      st.execute();
-      if (out.empty()) return std::nullopt;
-      return out.front();
+      Step s(*c, "SELECT " + Columns<User>::sql() + " FROM users WHERE " + condition);
+      const std::vector<Param> params{value};  // outlives the Step: strings bind by pointer
+      bindParams(s, params);
+      return readOne<User>(s);
     });
   }
 
-  // Fills handlers and positions of already-read items, a few hundred ids per query.
+  // Fills handlers and positions of already-read items, up to 500 ids per query. The IN list
+  // is padded (repeating the last id) to one of a few sizes, so its statements stay cached.
   static void attachChildren(Connection& c, std::vector<Item>& items) {
     if (items.empty()) return;
     std::map<int64_t, Item*> byId;
     for (auto& i : items) byId[i.id] = &i;
-    constexpr size_t kChunk = 500;
-    for (size_t start = 0; start < items.size(); start += kChunk) {
-      const size_t end = std::min(items.size(), start + kChunk);
+    constexpr size_t kSizes[] = {1, 4, 20, 100, 500};
+    for (size_t start = 0; start < items.size();) {
+      const size_t left = items.size() - start;
+      size_t width = kSizes[0];
+      for (size_t w : kSizes)
+        if ((width = w) >= left) break;
+      const size_t end = start + std::min(left, width);
       std::string in = "?";
-      for (size_t k = start + 1; k < end; ++k) in += ", ?";
-      std::vector<HandlerRow> handlers;
-      std::vector<PositionRow> positions;
+      for (size_t k = 1; k < width; ++k) in += ", ?";
+      auto bindIds = [&](Step& s) {
+        for (size_t k = 0; k < width; ++k) s.bind(items[std::min(start + k, end - 1)].id);
+      };
       {
-        Statement st(c.session());
-        st << "SELECT " + Columns<HandlerRow>::sql() + " FROM item_handlers WHERE item_id IN (" +
-                  in + ") ORDER BY item_id, ord";
-        for (size_t k = start; k < end; ++k)
-          st, Poco::Data::Keywords::bind(Poco::Int64{items[k].id});
-        st, into(handlers);
-        st.execute();
+        Step s(c, "SELECT " + Columns<HandlerRow>::sql() +
+                      " FROM item_handlers WHERE item_id IN (" + in + ") ORDER BY item_id, ord");
+        bindIds(s);
+        for (auto& r : readRows<HandlerRow>(s)) byId[r.itemId]->handlers.push_back(std::move(r.h));
       }
       {
-        Statement st(c.session());
-        st << "SELECT " + Columns<PositionRow>::sql() + " FROM positions WHERE item_id IN (" + in +
-                  ") ORDER BY item_id, ord";
-        for (size_t k = start; k < end; ++k)
-          st, Poco::Data::Keywords::bind(Poco::Int64{items[k].id});
-        st, into(positions);
-        st.execute();
+        Step s(c, "SELECT " + Columns<PositionRow>::sql() + " FROM positions WHERE item_id IN (" +
+                      in + ") ORDER BY item_id, ord");
+        bindIds(s);
+        for (auto& r : readRows<PositionRow>(s))
+          byId[r.itemId]->positions.push_back(std::move(r.p));
       }
-      for (auto& r : handlers) byId[r.itemId]->handlers.push_back(std::move(r.h));
-      for (auto& r : positions) byId[r.itemId]->positions.push_back(std::move(r.p));
+      start = end;
     }
   }
 

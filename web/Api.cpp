@@ -84,6 +84,8 @@ Response deleteSession(RequestContext& ctx) {
 Response me(RequestContext& ctx) { return Response::json(userJson(ctx, *ctx.user)); }
 
 Response listItems(RequestContext& ctx) {
+  // Counting stops here: "total" is exact up to this, and total_exact says when it is not.
+  constexpr int64_t kCountCap = 10000;
   const auto& u = *ctx.user;
   model::ItemQuery q;
   q.communityId = u.communityId;
@@ -92,21 +94,35 @@ Response listItems(RequestContext& ctx) {
   q.text = ctx.query.get("q");
   q.limit = intParam(ctx, "limit", 50, 1, 500);
   q.offset = intParam(ctx, "offset", 0, 0, 1000000000);
+  // Keyset paging: ?after=<id> continues after that item (pass next_after from the previous
+  // page); its cost does not grow with the page number, unlike offset.
+  const std::string after = ctx.query.get("after");
+  Poco::Int64 afterId = 0;
+  if (!after.empty() && (!Poco::NumberParser::tryParse64(after, afterId) || afterId < 1))
+    throw Invalid(Msg("The parameter \"{1}\" must be a number.").arg("after"));
+  q.afterId = afterId;
+  q.countCap = kCountCap;
   const std::string community = ctx.query.get("community");
   if (u.communityId == 0 && !community.empty()) {
     q.communityId = -1;  // unknown code: nothing matches
     for (const auto& c : ctx.site.store.communities())
       if (c.code == community) q.communityId = c.id;
   }
+  const int shown = q.limit;
+  ++q.limit;  // one more than shown: is there a next page?
   int64_t total = 0;
-  const auto items = ctx.site.store.listItems(q, &total);
+  auto items = ctx.site.store.listItems(q, &total);
+  const bool more = static_cast<int>(items.size()) > shown;
+  if (more) items.pop_back();
   Names names(ctx);
   Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
   for (const auto& item : items) arr->add(itemJson(ctx, names, item, false));
   Obj::Ptr o = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
-  o->set("total", total);
-  o->set("limit", q.limit);
+  o->set("total", std::min(total, kCountCap));
+  o->set("total_exact", total <= kCountCap);
+  o->set("limit", shown);
   o->set("offset", q.offset);
+  if (more) o->set("next_after", items.back().id);
   o->set("items", arr);
   return Response::json(o);
 }

@@ -11,6 +11,7 @@
 #include "web/ItemView.h"
 #include "web/Site.h"
 #include "web/View.h"
+#include "workflow/Desk.h"
 
 namespace liufang::web::pages {
 namespace {
@@ -84,19 +85,28 @@ Response renderNewItem(RequestContext& ctx, const FormFields* typed, const std::
   return renderPage(ctx, "new_item", d, status);
 }
 
-std::vector<model::Item> queryItems(RequestContext& ctx, const std::string& state,
-                                    const std::string& party = {}) {
-  model::ItemQuery q;
-  q.communityId = ctx.user->communityId;
-  q.state = state;
-  q.party = party;
-  q.limit = 200;
-  return ctx.site.store.listItems(q);
+// Lists count at most this many matches: counting every row of a large database on each page
+// view cost more than the page itself.
+constexpr int64_t kCountCap = 10000;
+// A desk list's count is a badge ("99+"): its rules (no position yet, handled by us) are
+// checked row by row, so a higher cap would scan thousands of rows on every desk view.
+constexpr int64_t kDeskCountCap = 99;
+
+// "1,234" (thousands grouped, as both languages write them).
+std::string grouped(int64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
-bool handles(const model::Item& item, const std::string& party) {
-  return std::any_of(item.handlers.begin(), item.handlers.end(),
-                     [&](const model::Handler& h) { return h.party == party; });
+// A positive integer query parameter, 0 if absent or malformed.
+int64_t idQuery(RequestContext& ctx, const std::string& name) {
+  Poco::Int64 v = 0;
+  if (!Poco::NumberParser::tryParse64(ctx.query.get(name), v) || v < 0) return 0;
+  return v;
 }
 
 }  // namespace
@@ -146,45 +156,19 @@ Response switchLanguage(RequestContext& ctx) {
 }
 
 Response desk(RequestContext& ctx) {
-  const auto& u = *ctx.user;
   Names names(ctx);
   Data sections = listOf();
-  auto addSection = [&](const std::string& key, const std::string& heading,
-                        const std::vector<model::Item>& items) {
+  // Who sees which list is workflow/Desk.cpp's; each list is one indexed query.
+  for (const auto& list : workflow::loadDesk(ctx.site.store, *ctx.user, kPageSize, kDeskCountCap)) {
     Data s;
-    s.set("key", key);
-    s.set("heading", ctx.tr(heading));
-    s.set("count", std::to_string(items.size()));
+    s.set("key", list.section.key);
+    s.set("heading", ctx.tr(list.section.heading));
+    s.set("count", list.totalCapped ? grouped(kDeskCountCap) + "+" : grouped(list.total));
     Data rows = listOf();
-    for (const auto& item : items) rows.push_back(itemRow(ctx, names, item));
+    for (const auto& item : list.items) rows.push_back(itemRow(ctx, names, item));
     s.set("items", rows);
-    s.set("has_items", !items.empty());
+    s.set("has_items", !list.items.empty());
     sections.push_back(s);
-  };
-  if (u.representative && !u.party.empty()) {
-    std::vector<model::Item> waiting, handling;
-    for (auto& item : queryItems(ctx, "discussion")) {
-      const bool logged = std::any_of(item.positions.begin(), item.positions.end(),
-                                      [&](const model::Position& p) { return p.party == u.party; });
-      if (!logged) waiting.push_back(std::move(item));
-    }
-    for (auto& item : queryItems(ctx, "deadline", u.party))
-      if (handles(item, u.party)) handling.push_back(std::move(item));
-    addSection("positions", "Items in discussion waiting for our position", waiting);
-    addSection("handling", "Items our party leads or co-handles", handling);
-  }
-  if (u.convener) {
-    std::vector<model::Item> extensions;
-    for (auto& item : queryItems(ctx, "deadline"))
-      if (!item.extensionDue.empty()) extensions.push_back(std::move(item));
-    addSection("proposals", "Proposals waiting for a meeting", queryItems(ctx, "proposal"));
-    addSection("assignment", "Decided items waiting to be assigned", queryItems(ctx, "assignment"));
-    addSection("extensions", "Extension requests to decide", extensions);
-  }
-  if (u.supervisor) {
-    addSection("overdue", "Overdue items", queryItems(ctx, "deadline.overdue"));
-    addSection("due-soon", "Items due soon", queryItems(ctx, "deadline.due_soon"));
-    addSection("review", "Results waiting for review", queryItems(ctx, "followup"));
   }
   Data d = baseData(ctx, ctx.tr("My desk"));
   d.set("nav_desk", true);
@@ -214,10 +198,25 @@ Response itemList(RequestContext& ctx) {
   int page = 1;
   if (!Poco::NumberParser::tryParse(ctx.query.get("page"), page) || page < 1) page = 1;
   page = std::min(page, 100000);
-  q.limit = kPageSize;
-  q.offset = (page - 1) * kPageSize;
+  // Keyset paging: ?after=<id> is the next page, ?before=<id> the previous one, and page is
+  // only the number shown. A bare ?page=N (old links) still skips rows with OFFSET.
+  q.afterId = idQuery(ctx, "after");
+  q.beforeId = q.afterId == 0 ? idQuery(ctx, "before") : 0;
+  const bool keyset = q.afterId != 0 || q.beforeId != 0;
+  if (!keyset) q.offset = (page - 1) * kPageSize;
+  q.limit = kPageSize + 1;  // one more than shown: is there a next page?
+  q.countCap = kCountCap;
   int64_t total = 0;
-  const auto items = ctx.site.store.listItems(q, &total);
+  auto items = ctx.site.store.listItems(q, &total);
+  bool more = static_cast<int>(items.size()) > kPageSize;
+  if (more) {
+    // Going back, the extra row is the newest one; otherwise the oldest.
+    if (q.beforeId != 0)
+      items.erase(items.begin());
+    else
+      items.pop_back();
+  }
+  if (q.beforeId != 0) more = true;  // we came back from the page after this one
 
   Data d = baseData(ctx, ctx.tr("Items"));
   d.set("nav_items", true);
@@ -261,19 +260,25 @@ Response itemList(RequestContext& ctx) {
   for (const auto& item : items) rows.push_back(itemRow(ctx, names, item));
   d.set("items", rows);
   d.set("has_items", !items.empty());
-  d.set("total_text", ctx.site.i18n.plural(ctx.lang, "{1} item found", "{1} items found",
-                                           static_cast<long>(total)));
+  d.set("total_text", total > kCountCap
+                          ? ctx.trf("More than {1} items found", grouped(kCountCap))
+                          : ctx.site.i18n.plural(ctx.lang, "{1} item found", "{1} items found",
+                                                 static_cast<long>(total)));
   d.set("page_text", ctx.trf("Page {1}", std::to_string(page)));
-  auto pageHref = [&](int p) {
+  auto pageHref = [&](int p, const char* key, int64_t id) {
     std::string href = "/items?page=" + std::to_string(p);
+    if (key) href += std::string("&") + key + "=" + std::to_string(id);
     if (!q.state.empty()) href += "&state=" + urlEncode(q.state);
     if (!party.empty()) href += "&party=" + urlEncode(party);
     if (!community.empty()) href += "&community=" + urlEncode(community);
     if (!text.empty()) href += "&q=" + urlEncode(text);
     return href;
   };
-  if (page > 1) d.set("prev_href", pageHref(page - 1));
-  if (static_cast<int64_t>(page) * kPageSize < total) d.set("next_href", pageHref(page + 1));
+  // Past the end (an old ?page=N link) there is no row to page back from: back to the start.
+  if (page > 1)
+    d.set("prev_href",
+          items.empty() ? pageHref(1, nullptr, 0) : pageHref(page - 1, "before", items.front().id));
+  if (more && !items.empty()) d.set("next_href", pageHref(page + 1, "after", items.back().id));
   return renderPage(ctx, "items", d);
 }
 

@@ -1,7 +1,11 @@
 #pragma once
-// Mustache pages from templates/ (compiled into the binary). A parsed kainjow template is not
-// safe to render from two threads at once (render() mutates it), so only the source text is
-// shared and every render parses its own copy: a few microseconds, and no lock to contend on.
+// Mustache pages from templates/ (compiled into the binary). Each template is parsed once per
+// server thread, not per render: a parsed kainjow template may not be rendered from two threads
+// at once (render() is non-const and records errors in the object), so every thread keeps its
+// own parsed copies in a thread_local cache, and nothing is locked on the render path.
+// Partials ({{> @name}}) are spliced into the including template's text when it is loaded,
+// because kainjow parses a partial's text again at every use.
+#include <cstdint>
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <string>
@@ -10,8 +14,9 @@ namespace liufang::web {
 
 class Templates {
  public:
-  // Loads every embedded templates/*.mustache and checks that each one parses. Throws
-  // std::runtime_error naming the first broken template, so a bad one fails start-up.
+  // Loads every embedded templates/*.mustache and checks that each one parses and that every
+  // partial it includes exists. Throws std::runtime_error naming the first broken template,
+  // so a bad one fails start-up.
   Templates();
   // Builds from explicit {name -> source} (tests). Same checks.
   explicit Templates(std::map<std::string, std::string> sources);
@@ -28,9 +33,12 @@ class Templates {
 
  private:
   void check();
+  // This thread's parsed copy of template `name` (parsed on this thread's first use).
+  kainjow::mustache::mustache& parsed(const std::string& name) const;
 
-  std::map<std::string, std::string> sources_;
-  kainjow::mustache::data partials_;  // "@name" -> source text, for {{> @name}}
+  std::map<std::string, std::string> sources_;   // as written
+  std::map<std::string, std::string> expanded_;  // partials spliced in
+  uint64_t generation_;  // tells the thread caches of two Templates objects apart
 };
 
 }  // namespace liufang::web
