@@ -47,14 +47,15 @@ TEST(RequestCost, OneApiEventRunsAtMostEightStatements) {
       {"Authorization", "Bearer " + signIn(port, "shuji")}};
   const std::vector<std::pair<std::string, std::string>> rep = {
       {"Authorization", "Bearer " + signIn(port, "juweihui")}};
-  Reply created = send(port, "POST", "/api/v1/items",
-                       R"({"title":"楼道堆物","description":"三楼楼道堆满杂物"})",
-                       "application/json", rep);
+  Reply created =
+      send(port, "POST", "/api/v1/items",
+           R"({"title":"楼道堆物","description":"三楼楼道堆满杂物"})", "application/json", rep);
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string path =
       "/api/v1/items/" + std::to_string(created.json()->getValue<int64_t>("id")) + "/events";
   // Warm: pooled connections opened, statements prepared, the session recently seen.
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(send(port, "GET", "/api/v1/me", {}, {}, convener).status, 200);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(send(port, "GET", "/api/v1/me", {}, {}, convener).status, 200);
 
   log.on = true;
   Reply r = send(port, "POST", path, R"({"type":"take_up"})", "application/json", convener);
