@@ -471,7 +471,7 @@ int main(int argc, char** argv) {
     std::snprintf(buf, sizeof buf, "%s%s: %.2f", ratios.empty() ? "" : "  ", mode, e / r);
     ratios += buf;
   }
-  if (!ratios.empty()) std::printf("ratio %s (target >= 0.5)\n", ratios.c_str());
+  if (!ratios.empty()) std::printf("ratio %s (target >= 0.8)\n", ratios.c_str());
   if (g_restoreMicros > 0)
     std::printf("restore: %.2f us per command (ItemMachine + restore())\n", g_restoreMicros);
 

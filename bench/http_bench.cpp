@@ -58,7 +58,7 @@ struct Options {
   int clients = 32;
   double seconds = 3;
   int rounds = 3;
-  std::string password = "liufang2026";
+  std::string password = "taoyuanju-2026";
   int events = 20;
   std::string ceiling;
   std::string csv;
