@@ -208,6 +208,15 @@ class TestServer {
   std::unique_ptr<web::WebServer> server_;
 };
 
+// Signs `user` in through the JSON API of the server on `port`; returns the Bearer token.
+inline std::string signIn(uint16_t port, const std::string& user) {
+  Reply r = send(port, "POST", "/api/v1/session",
+                 R"({"username":")" + user + R"(","password":")" + kPassword + R"("})",
+                 "application/json");
+  EXPECT_EQ(r.status, 200) << r.body;
+  return r.json()->getValue<std::string>("token");
+}
+
 // The id in a "Location: /items/42?done=..." redirect, or 0.
 inline int64_t itemIdFromLocation(const std::string& location) {
   static const std::regex re(R"(/items/(\d+))");

@@ -19,14 +19,6 @@ Snapshot snapshot(TestServer& s, int64_t item) {
   return {s.store().itemIds(), s.store().findItem(item)->version};
 }
 
-std::string signIn(uint16_t port, const std::string& user) {
-  Reply r = send(port, "POST", "/api/v1/session",
-                 R"({"username":")" + user + R"(","password":")" + kPassword + R"("})",
-                 "application/json");
-  EXPECT_EQ(r.status, 200) << r.body;
-  return r.json()->getValue<std::string>("token");
-}
-
 TEST(HardeningText, ControlCharactersListsAndBadUtf8AreRefusedThroughTheApi) {
   TestServer server;
   const uint16_t port = server.port();

@@ -31,14 +31,6 @@ struct StatementLog {
   }
 };
 
-std::string signIn(uint16_t port, const std::string& user) {
-  Reply r = send(port, "POST", "/api/v1/session",
-                 R"({"username":")" + user + R"(","password":")" + kPassword + R"("})",
-                 "application/json");
-  EXPECT_EQ(r.status, 200) << r.body;
-  return r.json()->getValue<std::string>("token");
-}
-
 TEST(RequestCost, OneApiEventRunsAtMostEightStatements) {
   StatementLog log;
   TestServer server({}, log.tracer());
