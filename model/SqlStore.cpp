@@ -1,16 +1,16 @@
 // The Store over Poco::Data and SQLite: opening it, and the store-wide methods.
 //
 // Layout of the SQLite store (model/sql/):
-//   Dialect.h        — the few things that differ between SQLite and PostgreSQL.
-//   Columns.h        — one field list per row struct, shared by the Poco TypeHandlers (read
-//                      side) and the prepared-statement paths (Step, SqlWriteTx).
-//   Connection.h/.cpp — a Poco::Data::Session plus its cached prepared statements; the pool;
-//                      why two ways of running SQL.
-//   ReadRows.h       — reading rows from cached statements.
-//   Migrations.h/.cpp — numbered files from model/migrations, one transaction per step.
-//   WriteTx.h/.cpp   — BEGIN IMMEDIATE ... COMMIT on cached statements (the Engine's path).
-//   SqlStore.h       — the store class; its methods by concern in SqlStoreItems.cpp,
-//                      SqlStoreDirectory.cpp, SqlStoreSessions.cpp, and this file.
+//   Dialect.h          — the few things that differ between SQLite and PostgreSQL.
+//   Columns.h          — one field list per row struct, shared by the Poco TypeHandlers (read
+//                        side) and the prepared-statement paths (Step, SqlWriteTx).
+//   Connection.h/.cpp  — a Poco::Data::Session plus its cached prepared statements; the pool;
+//                        why two ways of running SQL.
+//   ReadRows.h         — reading rows from cached statements.
+//   Migrations.h/.cpp  — numbered files from model/migrations, one transaction per step.
+//   WriteTx.h/.cpp     — BEGIN IMMEDIATE ... COMMIT on cached statements (the Engine's path).
+//   SqlStore.h         — the store class; its methods by concern in SqlStoreItems.cpp,
+//                        SqlStoreDirectory.cpp, SqlStoreSessions.cpp, and this file.
 #include "model/sql/SqlStore.h"
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -24,6 +24,7 @@
 #include "model/sql/Migrations.h"
 #include "model/sql/WriteTx.h"
 
+// Every statement here executes at once (`now`).
 using namespace Poco::Data::Keywords;
 
 namespace liufang::model {
