@@ -48,15 +48,17 @@ class SqlStore : public Store {
   std::optional<User> findUser(int64_t id) override;
   std::optional<User> findUserByName(const std::string& username) override;
   std::vector<User> users() override;
-  void recordLoginFailure(int64_t userId, const std::string& at) override;
-  void clearLoginFailures(int64_t userId) override;
-  std::pair<int, std::string> loginFailures(int64_t userId) override;
 
   // ---- meetings
   int64_t addMeeting(Meeting& m) override;
   void updateMeeting(const Meeting& m) override;
   std::optional<Meeting> findMeeting(int64_t id) override;
   std::vector<Meeting> meetings(int64_t communityId) override;
+
+  // ---- login throttling
+  void recordLoginFailure(int64_t userId, const std::string& at) override;
+  void clearLoginFailures(int64_t userId) override;
+  std::pair<int, std::string> loginFailures(int64_t userId) override;
 
   // ---- web sessions
   void saveSession(const WebSession& s) override;
