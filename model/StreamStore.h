@@ -1,0 +1,57 @@
+#pragma once
+// The event streams and the items they project: the write transaction (the Engine's only way
+// to change an item) and the item and stream reads. Part of model::Store (Store.h).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/Types.h"
+
+namespace liufang::model {
+
+// One write transaction: BEGIN IMMEDIATE on SQLite, so writers never deadlock on upgrade.
+// Destroying it without commit() rolls back; nothing half-written reaches the database.
+class WriteTx {
+ public:
+  virtual ~WriteTx() = default;
+  // The item with handlers and positions; nullopt if there is none. utcOffsetMinutes, if
+  // given, receives its community's UTC offset (read in the same statement).
+  virtual std::optional<Item> loadItem(int64_t id, int* utcOffsetMinutes = nullptr) = 0;
+  // Inserts a new item (id assigned and written back into item). Returns the id.
+  virtual int64_t insertItem(Item& item) = 0;
+  // Writes the projection if its stored version is still expectedVersion; throws
+  // liufang::Conflict otherwise. Handlers/positions are rewritten only when flagged.
+  virtual void updateItem(const Item& item, int64_t expectedVersion, bool handlersChanged,
+                          bool positionsChanged) = 0;
+  // Appends one event row to its stream; throws liufang::Conflict if (kind, id, seq) exists.
+  virtual void appendEvent(const EventRecord& e) = 0;
+  // Makes everything durable (per the synchronous setting). Throws StorageError on failure.
+  virtual void commit() = 0;
+  // The community's UTC offset in minutes, read inside this transaction; nullopt if unknown.
+  virtual std::optional<int> utcOffsetOf(int64_t communityId) = 0;
+};
+
+// Items and the event log of every machine kind.
+class StreamStore {
+ public:
+  virtual ~StreamStore() = default;
+
+  // ---- transactions (the Engine is the only caller for items)
+  virtual std::unique_ptr<WriteTx> beginWrite() = 0;
+
+  // ---- items (read side)
+  virtual std::optional<Item> findItem(int64_t id) = 0;
+  // Every item id, ascending.
+  virtual std::vector<int64_t> itemIds() = 0;
+  // ---- streams (the event log of every machine kind)
+  // A stream's event log in seq order (empty if it has none).
+  virtual std::vector<EventRecord> events(const StreamRef& stream) = 0;
+  // An item's event log in seq order.
+  std::vector<EventRecord> events(int64_t itemId) { return events(StreamRef{"item", itemId}); }
+  // The ids of every stream of a kind that has at least one event, ascending.
+  virtual std::vector<int64_t> streamIds(const std::string& kind) = 0;
+};
+
+}  // namespace liufang::model

@@ -1,0 +1,89 @@
+#pragma once
+// The Store over Poco::Data and SQLite. Its methods are defined by concern:
+//   model/SqlStore.cpp              opening, schema version, the writer slot, settings
+//   model/sql/SqlStoreItems.cpp     item reads, listItems, streams and their events
+//   model/sql/SqlStoreDirectory.cpp communities, parties, users, meetings
+//   model/sql/SqlStoreSessions.cpp  web sessions, login throttling
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/Store.h"
+#include "model/sql/Connection.h"
+#include "model/sql/ReadRows.h"
+
+namespace liufang::model::sql {
+
+// Every method borrows a pooled connection for its duration; see model::Store for contracts.
+class SqlStore : public Store {
+ public:
+  // Opens the pool and migrates the database (see openSqliteStore).
+  explicit SqlStore(const StoreOptions& opts);
+
+  int schemaVersion() override;
+  std::unique_ptr<WriteTx> beginWrite() override;
+
+  // ---- items (read side)
+  std::optional<Item> findItem(int64_t id) override;
+  std::vector<Item> listItems(const ItemQuery& q, int64_t* total) override;
+  std::vector<int64_t> itemIds() override;
+  std::vector<EventRecord> events(const StreamRef& stream) override;
+  std::vector<int64_t> streamIds(const std::string& kind) override;
+  std::vector<std::pair<std::string, int64_t>> countByState(int64_t communityId) override;
+
+  // ---- communities and rosters
+  int64_t addCommunity(Community& cm) override;
+  std::vector<Community> communities() override;
+  std::optional<Community> findCommunity(int64_t id) override;
+  int64_t addParty(Party& p) override;
+  std::vector<Party> parties(int64_t communityId) override;
+
+  // ---- users
+  int64_t addUser(User& u) override;
+  void updateUser(const User& u) override;
+  std::optional<User> findUser(int64_t id) override;
+  std::optional<User> findUserByName(const std::string& username) override;
+  std::vector<User> users() override;
+
+  // ---- meetings
+  int64_t addMeeting(Meeting& m) override;
+  void updateMeeting(const Meeting& m) override;
+  std::optional<Meeting> findMeeting(int64_t id) override;
+  std::vector<Meeting> meetings(int64_t communityId) override;
+
+  // ---- login throttling
+  void recordLoginFailure(int64_t userId, const std::string& at) override;
+  void clearLoginFailures(int64_t userId) override;
+  std::pair<int, std::string> loginFailures(int64_t userId) override;
+
+  // ---- web sessions
+  void saveSession(const WebSession& s) override;
+  std::optional<WebSession> findSession(const std::string& tokenHash) override;
+  void touchSession(const std::string& tokenHash, const std::string& at) override;
+  void deleteSession(const std::string& tokenHash) override;
+  void deleteSessionsSeenBefore(const std::string& at) override;
+  std::optional<std::pair<WebSession, User>> findSessionWithUser(
+      const std::string& tokenHash) override;
+  void deleteSessionsOfUser(int64_t userId) override;
+
+  std::vector<std::pair<std::string, std::string>> settings() override;
+
+ private:
+  // The pragmas in effect on c, as settings() reports them.
+  static std::vector<std::pair<std::string, std::string>> settingsOf(Connection& c);
+  // The user matching `condition` (a fixed SQL fragment with one ?) bound to value.
+  std::optional<User> findUserWhere(const std::string& condition, const Param& value);
+  // Fills handlers and positions of already-read items, up to 500 ids per query. The IN list
+  // is padded (repeating the last id) to one of a few sizes, so its statements stay cached.
+  static void attachChildren(Connection& c, std::vector<Item>& items);
+
+  StoreOptions opts_;
+  ConnectionPool pool_;
+  std::timed_mutex writer_;  // one write transaction per process at a time
+};
+
+}  // namespace liufang::model::sql
