@@ -126,14 +126,14 @@ std::vector<int64_t> SqlStore::itemIds() {
 }
 
 std::vector<EventRecord> SqlStore::events(const StreamRef& stream) {
+  // The item page and the API read a log on every view: a cached statement (ReadRows.h).
+  static const std::string sql = "SELECT " + Columns<EventRecord>::sql() +
+                                 " FROM stream_events WHERE kind = ? AND stream_id = ? ORDER BY seq";
   auto c = pool_.borrow();
   return c->guarded("events", [&] {
-    std::vector<EventRecord> out;
-    Poco::Int64 id = stream.id;
-    c->session() << "SELECT " + Columns<EventRecord>::sql() +
-                        " FROM stream_events WHERE kind = ? AND stream_id = ? ORDER BY seq",
-        useRef(stream.kind), useRef(id), into(out), now;
-    return out;
+    Step s(*c, sql);
+    s.bind(stream.kind).bind(stream.id);
+    return readRows<EventRecord>(s);
   });
 }
 
