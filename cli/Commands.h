@@ -14,6 +14,15 @@ int cmdVerify(const Args& a);
 // `items [--state S]`: lists items, newest first.
 int cmdItems(const Args& a);
 
+// `backup --to FILE`: an online, verified copy of the database (model/Backup.h); prints its
+// size, items, events per kind and last event. Exit 2 if the copy does not verify (then no
+// file is left), 1 if FILE exists or the copy fails.
+int cmdBackup(const Args& a);
+// `restore --from FILE [--force]`: verifies FILE, then puts it in place of the database; an
+// existing database needs --force, is kept as PATH.before-restore-<time>, and must not be open
+// elsewhere (exit 1). Exit 2 if FILE does not verify (nothing changed).
+int cmdRestore(const Args& a);
+
 // `user add|passwd|list|disable ...`
 int cmdUser(const Args& a);
 // `community add|list ...`
