@@ -22,6 +22,13 @@ int cmdBackup(const Args& a);
 // existing database needs --force, is kept as PATH.before-restore-<time>, and must not be open
 // elsewhere (exit 1). Exit 2 if FILE does not verify (nothing changed).
 int cmdRestore(const Args& a);
+// `export [--format jsonl] [--with-password-hashes] [--to FILE]`: the directory and every
+// stream's events with their hashes as JSON lines (workflow/Archive.h), on stdout by default.
+int cmdExport(const Args& a);
+// `import --from FILE --db NEW`: builds a new database from an export, checking every chain and
+// replaying every stream; verified before it is named NEW. Exit 1 if NEW exists or FILE is
+// refused (broken chain, truncated), 2 if the result does not verify.
+int cmdImport(const Args& a);
 
 // `user add|passwd|list|disable ...`
 int cmdUser(const Args& a);

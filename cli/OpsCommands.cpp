@@ -1,8 +1,9 @@
-// backup and restore: copies of the database as a whole, for running it for real. Both prove a
-// copy with the full verify (every chain, every replay) before they call it good, because a
-// backup nobody has checked is a hope, not a backup.
+// backup, restore, export and import: the database as a whole, for running it for real. Each
+// proves its result with the full verify (every chain, every replay) before it calls it good,
+// because a backup nobody has checked is a hope, not a backup.
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 
@@ -10,6 +11,7 @@
 #include "model/Backup.h"
 #include "model/Calendar.h"
 #include "model/Errors.h"
+#include "workflow/Archive.h"
 #include "workflow/Verify.h"
 
 namespace fs = std::filesystem;
@@ -153,6 +155,88 @@ int cmdRestore(const Args& a) {
     std::cout << "restore ok: " << from << " -> " << db << " (verified)\n";
     if (!aside.empty()) std::cout << "  previous database kept as " << aside << "\n";
     printSummary(db, rep);
+  } catch (...) {
+    removeDatabaseFiles(staged);
+    throw;
+  }
+  return kExitOk;
+}
+
+int cmdExport(const Args& a) {
+  if (a.get("--format", "jsonl") != "jsonl") {
+    std::cerr << "liufang export: the only format is jsonl\n";
+    return kExitUsage;
+  }
+  const std::string db = a.get("--db", "./data/liufang.db");
+  if (!fs::exists(db)) {
+    std::cerr << "liufang export: no database at " << db << "\n";
+    return kExitFailed;
+  }
+  auto store = openStore(a);
+  const bool hashes = a.has("--with-password-hashes");
+  const std::string to = a.get("--to");
+  if (to.empty()) {
+    workflow::exportJsonl(*store, std::cout, hashes);
+    return kExitOk;
+  }
+  if (fs::exists(to)) {
+    std::cerr << "liufang export: " << to << " exists; refusing to overwrite it\n";
+    return kExitFailed;
+  }
+  {
+    std::ofstream out(to, std::ios::binary);
+    try {
+      workflow::exportJsonl(*store, out, hashes);
+    } catch (...) {
+      out.close();
+      fs::remove(to);
+      throw;
+    }
+  }
+  std::cout << "export ok: " << to << " (" << fs::file_size(to) << " bytes)\n";
+  return kExitOk;
+}
+
+int cmdImport(const Args& a) {
+  const std::string from = a.get("--from");
+  const std::string db = a.get("--db");
+  if (from.empty() || db.empty()) return usageError();
+  std::ifstream in(from, std::ios::binary);
+  if (!in) {
+    std::cerr << "liufang import: cannot read " << from << "\n";
+    return kExitFailed;
+  }
+  if (fs::exists(db)) {
+    std::cerr << "liufang import: " << db << " exists; import builds a new database\n";
+    return kExitFailed;
+  }
+  // Built under another name and verified before it is named, like a backup.
+  const std::string staged = db + ".importing";
+  removeDatabaseFiles(staged);
+  try {
+    workflow::ImportReport rep;
+    {
+      model::StoreOptions opts;
+      opts.path = staged;
+      opts.poolSize = 1;
+      auto store = model::openSqliteStore(opts);
+      rep = workflow::importJsonl(in, *store, model::HolidayCalendar::china());
+    }
+    const auto check = verifyFile(staged);
+    if (!check.ok) {
+      removeDatabaseFiles(staged);
+      std::cerr << "liufang import: the imported database does not verify; nothing was kept\n";
+      printVerifyFailure(check);
+      return 2;
+    }
+    if (!model::makeSelfContained(staged)) throw StorageError("the staged import is in use");
+    fs::rename(staged, db);
+    std::cout << "import ok: " << from << " -> " << db << " (verified)\n"
+              << "  communities " << rep.communities << ", parties " << rep.parties << ", users "
+              << rep.users << ", meetings " << rep.meetings << "\n";
+    for (const auto& [kind, n] : rep.streams)
+      std::cout << "  " << std::left << std::setw(10) << kind << n << " streams\n";
+    std::cout << "  events      " << rep.events << "\n";
   } catch (...) {
     removeDatabaseFiles(staged);
     throw;
