@@ -6,10 +6,12 @@
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <sqlite3.h>
 
 #include <regex>
 
 #include "WebTestKit.h"
+#include "web/Site.h"
 
 namespace liufang::testkit {
 namespace {
@@ -47,6 +49,31 @@ TEST(WebOps, LivenessAndReadinessBesideTheOldHealthCheck) {
   Reply ready = send(server.port(), "GET", "/readyz");
   EXPECT_EQ(ready.status, 200);
   EXPECT_EQ(ready.body, "ready schema=" + std::to_string(model::latestSchemaVersion()) + "\n");
+}
+
+// Runs one statement on the database over a connection of the test's own.
+void execSql(const std::string& db, const std::string& sql) {
+  sqlite3* c = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &c), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(c, sql.c_str(), nullptr, nullptr, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(c);
+}
+
+TEST(WebOps, ReadinessFailsWhileTheDatabaseCannotAnswer) {
+  TestServer server;
+  const std::string db = server.server().site().config.dbPath;
+  // The table the trivial query reads goes away behind the server's back: the process is
+  // alive, the database does not answer.
+  execSql(db, "ALTER TABLE schema_version RENAME TO schema_version_away");
+  Reply ready = send(server.port(), "GET", "/readyz");
+  EXPECT_EQ(ready.status, 503) << ready.body;
+  EXPECT_EQ(ready.header("Retry-After"), "5");
+  EXPECT_EQ(send(server.port(), "GET", "/livez").status, 200);
+  execSql(db, "ALTER TABLE schema_version_away RENAME TO schema_version");
+  EXPECT_EQ(send(server.port(), "GET", "/readyz").status, 200);
 }
 
 TEST(WebOps, MetricsCountRequestsEventsAndRefusals) {
