@@ -17,6 +17,13 @@ commands:
   init   [--db PATH] [--demo]                     create a database (--demo: the 桃源居 demo)
   verify [--db PATH]                              replay every log; check hash chains and projections
   items  [--db PATH] [--state S]                  list items
+  backup --to FILE [--db PATH]                    online copy while serving; verified, then kept
+  restore --from FILE [--db PATH] [--force]       verify FILE, put it in place (old file kept
+                                                  as PATH.before-restore-<time>)
+  export [--db PATH] [--format jsonl] [--with-password-hashes] [--to FILE]
+                                                  directory and every event log as JSON lines
+  import --from FILE --db NEW                     build a new database from an export (chains
+                                                  checked, every stream replayed, verified)
   user   add USERNAME --community CODE [--party CODE] [--convener] [--representative]
               [--supervisor] [--name NAME] [--password PW]   (without --password: read from stdin)
   user   passwd USERNAME [--password PW]
@@ -33,7 +40,8 @@ Every command takes --db PATH (default ./data/liufang.db).
 
 Args parseArgs(int argc, char** argv, int from) {
   static const std::vector<std::string> flags = {
-      "--demo", "--convener", "--representative", "--supervisor", "--normal-sync", "--adhoc"};
+      "--demo",           "--force",      "--with-password-hashes", "--convener",
+      "--representative", "--supervisor", "--normal-sync",          "--adhoc"};
   Args a;
   for (int i = from; i < argc; ++i) {
     std::string s = argv[i];

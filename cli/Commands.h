@@ -14,6 +14,22 @@ int cmdVerify(const Args& a);
 // `items [--state S]`: lists items, newest first.
 int cmdItems(const Args& a);
 
+// `backup --to FILE`: an online, verified copy of the database (model/Backup.h); prints its
+// size, items, events per kind and last event. Exit 2 if the copy does not verify (then no
+// file is left), 1 if FILE exists or the copy fails.
+int cmdBackup(const Args& a);
+// `restore --from FILE [--force]`: verifies FILE, then puts it in place of the database; an
+// existing database needs --force, is kept as PATH.before-restore-<time>, and must not be open
+// elsewhere (exit 1). Exit 2 if FILE does not verify (nothing changed).
+int cmdRestore(const Args& a);
+// `export [--format jsonl] [--with-password-hashes] [--to FILE]`: the directory and every
+// stream's events with their hashes as JSON lines (workflow/Archive.h), on stdout by default.
+int cmdExport(const Args& a);
+// `import --from FILE --db NEW`: builds a new database from an export, checking every chain and
+// replaying every stream; verified before it is named NEW. Exit 1 if NEW exists or FILE is
+// refused (broken chain, truncated), 2 if the result does not verify.
+int cmdImport(const Args& a);
+
 // `user add|passwd|list|disable ...`
 int cmdUser(const Args& a);
 // `community add|list ...`

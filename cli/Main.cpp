@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
     if (cmd == "init") return cmdInit(a);
     if (cmd == "verify") return cmdVerify(a);
     if (cmd == "items") return cmdItems(a);
+    if (cmd == "backup") return cmdBackup(a);
+    if (cmd == "restore") return cmdRestore(a);
+    if (cmd == "export") return cmdExport(a);
+    if (cmd == "import") return cmdImport(a);
     if (cmd == "user") return cmdUser(a);
     if (cmd == "community") return cmdCommunity(a);
     if (cmd == "party") return cmdParty(a);

@@ -42,8 +42,8 @@ int cmdVerify(const Args& a) {
   auto store = openStore(a);
   auto rep = workflow::verifyStore(*store, model::HolidayCalendar::china());
   if (!rep.ok) {
-    std::cout << "verify FAILED: " << rep.badKind << " " << rep.badItem << " seq " << rep.badSeq << ": "
-              << rep.problem << "\n";
+    std::cout << "verify FAILED: " << rep.badKind << " " << rep.badItem << " seq " << rep.badSeq
+              << ": " << rep.problem << "\n";
     return 2;
   }
   std::cout << "verify ok: " << rep.items << " items, " << rep.events << " events\n";

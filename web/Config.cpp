@@ -4,9 +4,11 @@
 
 namespace liufang::web {
 
-std::set<std::string> ServerConfig::proxyAddressSet() const {
+namespace {
+
+std::set<std::string> addressSet(const std::string& list) {
   std::set<std::string> out;
-  std::istringstream in(proxyAddresses);
+  std::istringstream in(list);
   std::string item;
   while (std::getline(in, item, ',')) {
     item.erase(0, item.find_first_not_of(" \t"));
@@ -15,6 +17,12 @@ std::set<std::string> ServerConfig::proxyAddressSet() const {
   }
   return out;
 }
+
+}  // namespace
+
+std::set<std::string> ServerConfig::proxyAddressSet() const { return addressSet(proxyAddresses); }
+
+std::set<std::string> ServerConfig::metricsAllowSet() const { return addressSet(metricsAllow); }
 
 ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   ServerConfig c;
@@ -38,6 +46,7 @@ ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   c.maxConnectionsPerAddress =
       cfg.getInt("http.max_connections_per_address", c.maxConnectionsPerAddress);
   c.proxyAddresses = cfg.getString("http.proxy_addresses", c.proxyAddresses);
+  c.metricsAllow = cfg.getString("metrics.allow", c.metricsAllow);
   c.https = cfg.getBool("http.https", c.https);
   c.hstsMaxAgeSeconds = cfg.getInt("http.hsts_max_age_seconds", c.hstsMaxAgeSeconds);
   c.sessionIdleMinutes = cfg.getInt("session.idle_minutes", c.sessionIdleMinutes);

@@ -56,9 +56,14 @@ struct ServerConfig {
   int hashWaitMilliseconds = 3000;      // auth.hash_wait_ms
   int sweepIntervalSeconds = 60;        // sweep.interval_seconds: deadline lights refresh
   std::string defaultLocale = "zh_CN";  // i18n.default_locale
+  // Client addresses /metrics answers (comma-separated); anyone else gets 403. Behind a
+  // reverse proxy on this host every client looks local: let the proxy not forward /metrics.
+  std::string metricsAllow = "127.0.0.1,::1";  // metrics.allow
 
   // proxyAddresses as a set, blanks trimmed.
   std::set<std::string> proxyAddressSet() const;
+  // metricsAllow as a set, blanks trimmed.
+  std::set<std::string> metricsAllowSet() const;
 
   // Reads every key from cfg, keeping the default above for keys it lacks. Throws
   // Poco::SyntaxException for a value of the wrong type.

@@ -221,12 +221,14 @@ Response answerCurrentException(RequestContext& ctx) {
   try {
     throw;
   } catch (const Error& e) {
+    ctx.site.metrics.refusal(e.code());
     const int status = statusOf(e);
     spdlog::info("{} {}: {} {} ({}) item={} user={} rid={}", logSafe(ctx.method), logSafe(ctx.path),
                  status, e.code(), logSafe(e.what()), logSafe(itemOf(ctx)), who(ctx),
                  ctx.requestId);
     return errorAnswer(ctx, status, e.code(), ctx.site.i18n.render(ctx.lang, e.message()));
   } catch (const WebError& e) {
+    ctx.site.metrics.refusal(e.code());
     spdlog::info("{} {}: {} {} item={} user={} rid={}", logSafe(ctx.method), logSafe(ctx.path),
                  e.status(), e.code(), logSafe(itemOf(ctx)), who(ctx), ctx.requestId);
     const std::string message = e.retryAfterSeconds() > 0
@@ -246,6 +248,7 @@ Response answerCurrentException(RequestContext& ctx) {
                   logSafe(ctx.method), logSafe(ctx.path), logSafe(itemOf(ctx)), who(ctx),
                   ctx.requestId);
   }
+  ctx.site.metrics.refusal("internal");
   // Nothing of the exception reaches the client: only the id to quote when reporting it.
   return errorAnswer(ctx, 500, "internal",
                      ctx.trf("Something went wrong on our side. Please quote {1} if you report it.",
@@ -290,6 +293,8 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     spdlog::info("{} {} {} {:.1f}ms user={} from={} rid={}", logSafe(ctx.method), logSafe(ctx.path),
                  out.status, ms, who(ctx), ctx.clientAddress, ctx.requestId);
+    // By pattern, never by path: ids in paths would make a series per item.
+    site_.metrics.request(ctx.method, route_ ? route_->pattern : "", out.status, ms / 1000.0);
   }
 
  private:

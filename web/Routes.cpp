@@ -1,6 +1,7 @@
 // The site map: every route, in match order. The first row whose method and pattern match
 // handles the request; anything else is a 404 page (405 when only the method is wrong).
 #include "web/Api.h"
+#include "web/Ops.h"
 #include "web/Pages.h"
 #include "web/Router.h"
 
@@ -23,7 +24,12 @@ std::vector<Route> siteRoutes() {
       {"GET", "/items/{id}", A::SignedIn, C::None, pages::itemPage},
       {"POST", "/items/{id}/events", A::SignedIn, C::Session, pages::fireEvent},
       {"GET", "/static/{name}", A::Public, C::None, pages::staticFile},
-      {"GET", "/healthz", A::Public, C::None, pages::health},
+      {"GET", "/healthz", A::Public, C::None, pages::health},  // alive and one trivial query
+
+      // ---- operations: liveness, readiness, metrics (metrics.allow addresses only)
+      {"GET", "/livez", A::Public, C::None, ops::live},
+      {"GET", "/readyz", A::Public, C::None, ops::ready},
+      {"GET", "/metrics", A::Public, C::None, ops::metrics},
 
       // ---- JSON API
       {"GET", "/api/v1/openapi.json", A::Public, C::None, api::openapi},

@@ -14,6 +14,7 @@
 
 #include "model/Store.h"
 #include "web/Config.h"
+#include "web/Site.h"
 #include "web/WebServer.h"
 #include "workflow/Background.h"
 
@@ -70,9 +71,14 @@ class ServeApp : public Poco::Util::ServerApplication {
     bo.sweepInterval = bo.purgeInterval =
         std::chrono::seconds(std::max(1, cfg.sweepIntervalSeconds));
     bo.sessionIdle = std::chrono::minutes(cfg.sessionIdleMinutes);
-    workflow::BackgroundWork background(*store, clock, bo);
-    background.start();
+    // The server (and its metrics) exists before the background work starts, so the first
+    // sweep is counted too; it listens only after that sweep.
     WebServer server(cfg, *store, clock);
+    Metrics& metrics = server.site().metrics;
+    bo.onSweepRun = [&metrics](bool ok) { metrics.sweepRan(ok); };
+    workflow::BackgroundWork background(*store, clock, bo);
+    background.engine().subscribe(&metrics);
+    background.start();
     server.start();
     // Scripts and tests read the port from this line; flush so a pipe sees it at once.
     std::cout << "listening on " << server.url() << std::endl;
@@ -82,6 +88,7 @@ class ServeApp : public Poco::Util::ServerApplication {
     spdlog::info("shutting down");
     server.stop();
     background.stop();
+    background.engine().unsubscribe(&metrics);
     return EXIT_OK;
   }
 

@@ -68,6 +68,10 @@ Site::Site(ServerConfig cfg, model::Store& s, workflow::Engine& e, const model::
       templates(),
       auth(s, c, authOptions(config)),
       statics(loadStatics()),
-      openapi(loadOpenApi(e)) {}
+      openapi(loadOpenApi(e)) {
+  engine.subscribe(&metrics);
+}
+
+Site::~Site() { engine.unsubscribe(&metrics); }
 
 }  // namespace liufang::web

@@ -9,6 +9,7 @@
 #include "web/Auth.h"
 #include "web/Config.h"
 #include "web/I18n.h"
+#include "web/Metrics.h"
 #include "web/Templates.h"
 #include "workflow/Engine.h"
 
@@ -25,6 +26,10 @@ struct Site {
   // Loads templates (throws std::runtime_error on a broken one), catalogs and static files.
   Site(ServerConfig config, model::Store& store, workflow::Engine& engine,
        const model::Clock& clock);
+  // Unsubscribes the metrics from the engine.
+  ~Site();
+  Site(const Site&) = delete;
+  Site& operator=(const Site&) = delete;
 
   const ServerConfig config;
   model::Store& store;
@@ -35,6 +40,7 @@ struct Site {
   Auth auth;
   const std::map<std::string, StaticFile> statics;  // by name under /static/
   const std::string openapi;                        // the OpenAPI document (JSON text)
+  Metrics metrics;  // subscribed to `engine`; also fed by the router and the background work
 };
 
 }  // namespace liufang::web

@@ -13,7 +13,10 @@ void DeadlineSweepTask::run() {
     // Engine::sweep logs the items it moved.
   } catch (const std::exception& e) {
     spdlog::error("deadline sweep failed: {}", e.what());
+    if (onRun_) onRun_(false);
+    return;
   }
+  if (onRun_) onRun_(true);
 }
 
 void SessionPurgeTask::run() {
@@ -32,7 +35,7 @@ BackgroundWork::~BackgroundWork() { stop(); }
 
 void BackgroundWork::start() {
   stop();
-  Poco::Util::TimerTask::Ptr sweep(new DeadlineSweepTask(engine_));
+  Poco::Util::TimerTask::Ptr sweep(new DeadlineSweepTask(engine_, options_.onSweepRun));
   Poco::Util::TimerTask::Ptr purge(new SessionPurgeTask(store_, clock_, options_.sessionIdle));
   sweep->run();
   purge->run();

@@ -10,6 +10,7 @@
 #include <Poco/Util/TimerTask.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include "model/Clock.h"
@@ -22,12 +23,14 @@ namespace liufang::workflow {
 // one tries again.
 class DeadlineSweepTask : public Poco::Util::TimerTask {
  public:
-  // engine must outlive the task.
-  explicit DeadlineSweepTask(Engine& engine) : engine_(engine) {}
+  // engine must outlive the task. onRun (if set) hears each run's outcome (ok or failed).
+  explicit DeadlineSweepTask(Engine& engine, std::function<void(bool ok)> onRun = {})
+      : engine_(engine), onRun_(std::move(onRun)) {}
   void run() override;
 
  private:
   Engine& engine_;
+  std::function<void(bool ok)> onRun_;
 };
 
 // Deletes the sessions nobody has used for `idle` (they would be refused on use anyway; this
@@ -49,6 +52,8 @@ struct BackgroundOptions {
   std::chrono::milliseconds sweepInterval{60'000};  // serve: sweep.interval_seconds
   std::chrono::milliseconds purgeInterval{60'000};  // serve: the same interval
   std::chrono::minutes sessionIdle{30};             // serve: session.idle_minutes
+  // Hears each sweep run's outcome, on the timer thread (serve: the /metrics counter).
+  std::function<void(bool ok)> onSweepRun;
 };
 
 class BackgroundWork {
@@ -66,6 +71,9 @@ class BackgroundWork {
   // Cancels what is pending, lets a running task finish and joins the timer thread. Safe to
   // call twice and without start().
   void stop();
+  // The engine the sweep fires `tick` through, for observers (metrics) to subscribe to before
+  // start().
+  Engine& engine() { return engine_; }
 
  private:
   model::Store& store_;

@@ -177,6 +177,7 @@ class TestServer {
     workflow::createDemo(*store_, clock_.now());
     cfg.bind = "127.0.0.1";
     cfg.port = 0;
+    cfg.dbPath = so.path;  // what the server reports (/metrics' database size) is this file
     cfg.sweepIntervalSeconds = 3600;
     server_ = std::make_unique<web::WebServer>(cfg, *store_, clock_);
     server_->start();
