@@ -67,8 +67,8 @@ std::string fieldText(RequestContext& ctx, Names& names, int64_t communityId,
   return s;
 }
 
-Data choiceOptions(RequestContext& ctx, const model::Item& item, const workflow::FieldDef& f,
-                   const std::vector<std::string>& selected) {
+Data choiceOptions(RequestContext& ctx, Names& names, const model::Item& item,
+                   const workflow::FieldDef& f, const std::vector<std::string>& selected) {
   Data options = listOf();
   auto add = [&](const std::string& value, const std::string& label) {
     Data o;
@@ -79,7 +79,7 @@ Data choiceOptions(RequestContext& ctx, const model::Item& item, const workflow:
   };
   using K = workflow::FieldKind;
   if (f.kind == K::Party || f.kind == K::Parties) {
-    for (const auto& p : ctx.site.store.parties(item.communityId)) add(p.code, p.name);
+    for (const auto& p : names.parties(item.communityId)) add(p.code, p.name);
   } else if (f.kind == K::Choice) {
     for (size_t i = 0; i < f.choices.size(); ++i)
       add(f.choices[i], ctx.tr(i < f.choiceLabels.size() ? f.choiceLabels[i] : f.choices[i]));
@@ -90,8 +90,8 @@ Data choiceOptions(RequestContext& ctx, const model::Item& item, const workflow:
   return options;
 }
 
-Data eventForm(RequestContext& ctx, const model::Item& item, const workflow::EventInfo& spec,
-               const FailedForm* failed) {
+Data eventForm(RequestContext& ctx, Names& names, const model::Item& item,
+               const workflow::EventInfo& spec, const FailedForm* failed) {
   using K = workflow::FieldKind;
   const bool mine = failed && failed->type == spec.name && failed->typed;
   Data form;
@@ -124,7 +124,7 @@ Data eventForm(RequestContext& ctx, const model::Item& item, const workflow::Eve
     d.set("no", value == "false");
     if (f.kind == K::Choice || f.kind == K::Party || f.kind == K::Parties ||
         f.kind == K::MeetingRef)
-      d.set("options", choiceOptions(ctx, item, f, typed));
+      d.set("options", choiceOptions(ctx, names, item, f, typed));
     if (!f.help.empty()) d.set("help", ctx.tr(f.help));
     fields.push_back(d);
   }
@@ -243,7 +243,7 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
 
   // Every roster party gets a row, so a missing position is as visible as a logged one.
   Data positions = listOf();
-  for (const auto& p : ctx.site.store.parties(item.communityId)) {
+  for (const auto& p : names.parties(item.communityId)) {
     Data row;
     row.set("party", p.code);
     row.set("party_name", p.name);
@@ -266,7 +266,7 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
                                                        todayOf(ctx, names, item.communityId));
     for (const auto* spec : itemFormEvents())
       if (std::find(allowed.begin(), allowed.end(), spec->name) != allowed.end())
-        forms.push_back(eventForm(ctx, item, *spec, failed));
+        forms.push_back(eventForm(ctx, names, item, *spec, failed));
   }
   d.set("forms", forms);
 

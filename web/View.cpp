@@ -75,8 +75,15 @@ const std::map<std::string, std::string>& Names::roster(int64_t communityId) {
   auto it = rosters_.find(communityId);
   if (it != rosters_.end()) return it->second;
   std::map<std::string, std::string> m;
-  for (const auto& p : ctx_.site.store.parties(communityId)) m[p.code] = p.name;
+  for (const auto& p : parties(communityId)) m[p.code] = p.name;
   return rosters_.emplace(communityId, std::move(m)).first->second;
+}
+
+const std::vector<model::Party>& Names::parties(int64_t communityId) {
+  auto it = partyLists_.find(communityId);
+  if (it == partyLists_.end())
+    it = partyLists_.emplace(communityId, ctx_.site.store.parties(communityId)).first;
+  return it->second;
 }
 
 std::string Names::party(int64_t communityId, const std::string& code) {

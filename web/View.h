@@ -5,6 +5,7 @@
 #include <kainjow/mustache.hpp>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "model/Types.h"
 #include "web/Http.h"
@@ -34,12 +35,15 @@ class Names {
   // "2026-03-01 14:05" in the community's time zone, for a stored instant.
   std::string localTime(int64_t communityId, const std::string& instant);
   const model::Community* community(int64_t id);
+  // The community's roster in display order, read once per request.
+  const std::vector<model::Party>& parties(int64_t communityId);
 
  private:
   const std::map<std::string, std::string>& roster(int64_t communityId);
 
   RequestContext& ctx_;
   std::map<int64_t, std::map<std::string, std::string>> rosters_;
+  std::map<int64_t, std::vector<model::Party>> partyLists_;
   std::map<int64_t, model::User> users_;
   std::map<int64_t, model::Community> communities_;
 };

@@ -127,8 +127,9 @@ std::vector<int64_t> SqlStore::itemIds() {
 
 std::vector<EventRecord> SqlStore::events(const StreamRef& stream) {
   // The item page and the API read a log on every view: a cached statement (ReadRows.h).
-  static const std::string sql = "SELECT " + Columns<EventRecord>::sql() +
-                                 " FROM stream_events WHERE kind = ? AND stream_id = ? ORDER BY seq";
+  static const std::string sql =
+      "SELECT " + Columns<EventRecord>::sql() +
+      " FROM stream_events WHERE kind = ? AND stream_id = ? ORDER BY seq";
   auto c = pool_.borrow();
   return c->guarded("events", [&] {
     Step s(*c, sql);
