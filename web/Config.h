@@ -66,7 +66,7 @@ struct ServerConfig {
   std::string metricsAllow = "127.0.0.1,::1";  // metrics.allow
 
   // Log lines always go to stderr (journald under systemd). With a file named, they also go
-  // to that file, rotated at maxSizeMb into at most maxFiles older files (FILE.1, FILE.2, ...).
+  // to that file, rotated at maxSizeMb into at most maxFiles older files (x.log: x.1.log, ...).
   std::string logLevel = "info";  // log.level: trace, debug, info, warn, error
   std::string logFile;            // log.file; empty = no file
   int logMaxSizeMb = 10;          // log.max_size_mb

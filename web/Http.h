@@ -121,7 +121,7 @@ class RequestContext {
   // Served over HTTPS as the browser sees it: http.https, or X-Forwarded-Proto: https from a
   // trusted proxy. Turns on Secure cookies and HSTS for this answer.
   bool https = false;
-  std::string lang;                           // "zh_CN" or "en"
+  std::string lang;  // "zh_CN" or "en"
 
   std::optional<model::User> user;  // signed in
   std::optional<model::WebSession> session;

@@ -295,7 +295,7 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
     // The client as forwarded by a trusted proxy, and the proxy itself when there is one.
     spdlog::info("{} {} {} {:.1f}ms user={} from={}{}{} rid={}", logSafe(ctx.method),
                  logSafe(ctx.path), out.status, ms, who(ctx), ctx.clientAddress,
-                 ctx.peerAddress == ctx.clientAddress ? "" : " via=", 
+                 ctx.peerAddress == ctx.clientAddress ? "" : " via=",
                  ctx.peerAddress == ctx.clientAddress ? "" : ctx.peerAddress, ctx.requestId);
     // By pattern, never by path: ids in paths would make a series per item.
     site_.metrics.request(ctx.method, route_ ? route_->pattern : "", out.status, ms / 1000.0);

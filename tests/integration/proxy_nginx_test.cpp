@@ -3,11 +3,11 @@
 // logs and throttles by must be the ones nginx forwards; the same headers sent by anyone
 // else must be ignored. The client is curl (PocoNetSSL is not a dependency), run from other
 // loopback addresses (127.0.0.2, 127.0.0.3) so that each "client" differs from the proxy.
+#include <Poco/AutoPtr.h>
 #include <Poco/File.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
-#include <Poco/AutoPtr.h>
 #include <Poco/Process.h>
 #include <Poco/String.h>
 #include <Poco/Util/MapConfiguration.h>
@@ -66,8 +66,8 @@ Reply parseCurl(const std::string& raw) {
 
 // curl from `source` (a loopback address) to `url`; `extra` are further shell-quoted args.
 Reply curl(const std::string& source, const std::string& url, const std::string& extra = {}) {
-  return parseCurl(run("curl -sk -i --max-time 15 --interface " + source + " " + extra + " '" +
-                       url + "'"));
+  return parseCurl(
+      run("curl -sk -i --max-time 15 --interface " + source + " " + extra + " '" + url + "'"));
 }
 
 // Captures the server's log lines (the messages, unformatted) while alive.
@@ -204,15 +204,15 @@ TEST(ForwardedClient, RightMostUntrustedAddressOnlyFromTheList) {
     std::string want;
   };
   const std::vector<Case> cases = {
-      {{}, "127.0.0.1"},                                   // no header: the peer
-      {{"203.0.113.9"}, "203.0.113.9"},                    // one hop
-      {{"198.51.100.1, 203.0.113.9"}, "203.0.113.9"},      // left of it may be forged
-      {{"203.0.113.9, 10.0.0.2"}, "203.0.113.9"},          // a second trusted proxy skipped
-      {{"198.51.100.1", "203.0.113.9"}, "203.0.113.9"},    // two header lines in order
-      {{"2001:db8::7"}, "2001:db8::7"},                    // IPv6
-      {{"evil, not-an-address"}, "127.0.0.1"},             // unreadable: not believed
-      {{"10.0.0.2, 127.0.0.1"}, "10.0.0.2"},               // all proxies: the left-most
-      {{" , "}, "127.0.0.1"},                              // blank entries only
+      {{}, "127.0.0.1"},                                 // no header: the peer
+      {{"203.0.113.9"}, "203.0.113.9"},                  // one hop
+      {{"198.51.100.1, 203.0.113.9"}, "203.0.113.9"},    // left of it may be forged
+      {{"203.0.113.9, 10.0.0.2"}, "203.0.113.9"},        // a second trusted proxy skipped
+      {{"198.51.100.1", "203.0.113.9"}, "203.0.113.9"},  // two header lines in order
+      {{"2001:db8::7"}, "2001:db8::7"},                  // IPv6
+      {{"evil, not-an-address"}, "127.0.0.1"},           // unreadable: not believed
+      {{"10.0.0.2, 127.0.0.1"}, "10.0.0.2"},             // all proxies: the left-most
+      {{" , "}, "127.0.0.1"},                            // blank entries only
   };
   for (const auto& c : cases)
     EXPECT_EQ(web::forwardedClient(c.header, "127.0.0.1", trusted), c.want)
@@ -235,8 +235,8 @@ TEST(ProxyNginx, HttpsAsTheBrowserSeesItAndTheForwardedClient) {
   TestServer server;  // http.https off: only nginx's X-Forwarded-Proto can switch it on
   NginxFront nginx(server.port());
   LogCapture log;
-  const std::string jar = "'" + Poco::Path::temp() + "liufang-proxy-jar-" +
-                          std::to_string(::getpid()) + "'";
+  const std::string jar =
+      "'" + Poco::Path::temp() + "liufang-proxy-jar-" + std::to_string(::getpid()) + "'";
 
   Reply home = curl("127.0.0.2", nginx.url("/"));
   ASSERT_EQ(home.status, 303) << home.body;
@@ -278,8 +278,8 @@ TEST(ProxyNginx, HttpsAsTheBrowserSeesItAndTheForwardedClient) {
   EXPECT_FALSE(log.waitForLine({"login: user 'juweihui' from 127.0.0.2"}).empty());
 
   // What the client writes into X-Forwarded-For itself stays left of what nginx appends.
-  Reply forged = curl("127.0.0.2", nginx.url("/forged-through-proxy"),
-                      "-H 'X-Forwarded-For: 203.0.113.9'");
+  Reply forged =
+      curl("127.0.0.2", nginx.url("/forged-through-proxy"), "-H 'X-Forwarded-For: 203.0.113.9'");
   EXPECT_EQ(forged.status, 404);
   const std::string line = log.waitForLine({"GET /forged-through-proxy 404 "});
   EXPECT_NE(line.find("from=127.0.0.2 via=127.0.0.1"), std::string::npos) << line;
@@ -328,9 +328,8 @@ TEST(ProxyHeaders, FromAnUntrustedPeerAreIgnored) {
   for (int i = 0; i < 3; ++i) {
     Reply r = curl("127.0.0.2", url + "/api/v1/session",
                    "-H 'X-Forwarded-For: 198.51.100." + std::to_string(i) +
-                       "' -H 'Content-Type: application/json' --data " +
-                       "'{\"username\":\"guess-" + std::to_string(i) +
-                       "\",\"password\":\"wrong\"}'");
+                       "' -H 'Content-Type: application/json' --data " + "'{\"username\":\"guess-" +
+                       std::to_string(i) + "\",\"password\":\"wrong\"}'");
     EXPECT_EQ(r.status, i < 2 ? 401 : 429) << i;
   }
 }
