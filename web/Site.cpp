@@ -53,7 +53,7 @@ Auth::Options authOptions(const ServerConfig& c) {
   o.addressThrottleAfter = c.addressThrottleAfter;
   o.maxConcurrentHashes = c.maxConcurrentHashes;
   o.hashWaitMilliseconds = c.hashWaitMilliseconds;
-  o.proxyAddresses = c.trustedProxySet();
+  o.trustedProxies = c.trustedProxySet();
   return o;
 }
 
