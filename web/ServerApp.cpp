@@ -56,7 +56,13 @@ class ServeApp : public Poco::Util::ServerApplication {
     if (auto it = overrides_.find("db"); it != overrides_.end()) cfg.dbPath = it->second;
 
     // Replaces the stderr-only logger of start-up once the settings (log.*) are known.
-    spdlog::set_default_logger(makeServerLogger("liufang-serve", cfg));
+    try {
+      spdlog::set_default_logger(makeServerLogger("liufang-serve", cfg));
+    } catch (const spdlog::spdlog_ex& e) {
+      // A log that cannot be written is a setting to fix, not a reason to run without it.
+      std::cerr << "liufang serve: log.file: " << e.what() << std::endl;
+      return EXIT_CONFIG;
+    }
 
     model::StoreOptions so;
     so.path = cfg.dbPath;
