@@ -82,9 +82,10 @@ Auth::SignIn Auth::login(const std::string& username, const std::string& passwor
                          const std::string& lang, const std::string& requestId,
                          const std::string& clientAddress) {
   const std::string address = clientAddress.empty() ? currentClient : clientAddress;
-  // Behind a reverse proxy every client has the proxy's address: counting failures by it
+  // The address is the forwarded client's when a trusted proxy named one. A proxy's own
+  // address (no X-Forwarded-For) speaks for everybody behind it: counting failures by it
   // would let one attacker lock everybody out.
-  const bool byAddress = !address.empty() && options_.proxyAddresses.count(address) == 0;
+  const bool byAddress = !address.empty() && options_.trustedProxies.count(address) == 0;
   const auto now = clock_.now();
   // Throttled before any lookup or hashing: the answer cannot depend on the account, and a
   // throttled client costs no Argon2 work.

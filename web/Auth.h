@@ -27,8 +27,8 @@ class Auth {
     int addressThrottleAfter = 20;  // per client address, over all usernames
     int maxConcurrentHashes = 0;    // 0: one per CPU core
     int hashWaitMilliseconds = 3000;
-    // Addresses that speak for many clients (a reverse proxy): not throttled as one client.
-    std::set<std::string> proxyAddresses;
+    // Trusted proxies (http.trusted_proxies) speak for many clients: not throttled as one.
+    std::set<std::string> trustedProxies;
   };
 
   // A fresh sign-in: the raw token goes to the client (cookie or JSON) and nowhere else.

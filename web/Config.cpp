@@ -20,7 +20,7 @@ std::set<std::string> addressSet(const std::string& list) {
 
 }  // namespace
 
-std::set<std::string> ServerConfig::proxyAddressSet() const { return addressSet(proxyAddresses); }
+std::set<std::string> ServerConfig::trustedProxySet() const { return addressSet(trustedProxies); }
 
 std::set<std::string> ServerConfig::metricsAllowSet() const { return addressSet(metricsAllow); }
 
@@ -45,7 +45,9 @@ ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   c.headTimeoutSeconds = cfg.getInt("http.head_timeout_seconds", c.headTimeoutSeconds);
   c.maxConnectionsPerAddress =
       cfg.getInt("http.max_connections_per_address", c.maxConnectionsPerAddress);
-  c.proxyAddresses = cfg.getString("http.proxy_addresses", c.proxyAddresses);
+  // The older key keeps old config files working; the new one wins when both are there.
+  c.trustedProxies = cfg.getString("http.trusted_proxies",
+                                   cfg.getString("http.proxy_addresses", c.trustedProxies));
   c.metricsAllow = cfg.getString("metrics.allow", c.metricsAllow);
   c.https = cfg.getBool("http.https", c.https);
   c.hstsMaxAgeSeconds = cfg.getInt("http.hsts_max_age_seconds", c.hstsMaxAgeSeconds);
@@ -59,6 +61,12 @@ ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   c.hashWaitMilliseconds = cfg.getInt("auth.hash_wait_ms", c.hashWaitMilliseconds);
   c.sweepIntervalSeconds = cfg.getInt("sweep.interval_seconds", c.sweepIntervalSeconds);
   c.defaultLocale = cfg.getString("i18n.default_locale", c.defaultLocale);
+  c.logLevel = cfg.getString("log.level", c.logLevel);
+  c.logFile = cfg.getString("log.file", c.logFile);
+  c.logMaxSizeMb = cfg.getInt("log.max_size_mb", c.logMaxSizeMb);
+  c.logMaxFiles = cfg.getInt("log.max_files", c.logMaxFiles);
+  if (c.logMaxSizeMb < 1) c.logMaxSizeMb = 1;
+  if (c.logMaxFiles < 0) c.logMaxFiles = 0;
   if (c.minThreads < 1) c.minThreads = 1;
   if (c.maxThreads < c.minThreads) c.maxThreads = c.minThreads;
   if (c.headTimeoutSeconds < 1) c.headTimeoutSeconds = 1;

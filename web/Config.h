@@ -33,12 +33,17 @@ struct ServerConfig {
   int headTimeoutSeconds = 10;  // http.head_timeout_seconds
   // Open connections one client address may hold; more are closed at accept. 0 = no cap.
   int maxConnectionsPerAddress = 32;  // http.max_connections_per_address
-  // Addresses that speak for many clients (a reverse proxy; by default one on this host):
-  // neither the connection cap nor the sign-in throttle per address applies to them, since
-  // they would lock out everyone behind the proxy at once. The proxy should limit per client.
-  std::string proxyAddresses = "127.0.0.1,::1";  // http.proxy_addresses (comma-separated)
+  // Reverse proxies we trust (by default one on this host), comma-separated peer addresses.
+  // A request from one of them is taken to be from the right-most X-Forwarded-For address
+  // that is not itself a trusted proxy (in logs, the sign-in throttle, metrics.allow), and to
+  // have come over HTTPS when X-Forwarded-Proto says `https`. From anyone else both headers
+  // are ignored. A proxy itself is never capped or throttled by address: it speaks for many
+  // clients, and the connection cap applies at accept, before any header can name them.
+  // Read from http.trusted_proxies, or the older http.proxy_addresses when that is absent.
+  std::string trustedProxies = "127.0.0.1,::1";  // http.trusted_proxies
   // The site is served over HTTPS (directly or behind a TLS proxy): cookies get Secure and
-  // answers carry Strict-Transport-Security.
+  // answers carry Strict-Transport-Security. A trusted proxy's X-Forwarded-Proto: https
+  // does the same for its request alone.
   bool https = false;                // http.https
   int hstsMaxAgeSeconds = 31536000;  // http.hsts_max_age_seconds (one year)
 
@@ -60,8 +65,15 @@ struct ServerConfig {
   // reverse proxy on this host every client looks local: let the proxy not forward /metrics.
   std::string metricsAllow = "127.0.0.1,::1";  // metrics.allow
 
-  // proxyAddresses as a set, blanks trimmed.
-  std::set<std::string> proxyAddressSet() const;
+  // Log lines always go to stderr (journald under systemd). With a file named, they also go
+  // to that file, rotated at maxSizeMb into at most maxFiles older files (x.log: x.1.log, ...).
+  std::string logLevel = "info";  // log.level: trace, debug, info, warn, error
+  std::string logFile;            // log.file; empty = no file
+  int logMaxSizeMb = 10;          // log.max_size_mb
+  int logMaxFiles = 5;            // log.max_files
+
+  // trustedProxies as a set, blanks trimmed.
+  std::set<std::string> trustedProxySet() const;
   // metricsAllow as a set, blanks trimmed.
   std::set<std::string> metricsAllowSet() const;
 

@@ -2,8 +2,10 @@
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/NumberParser.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -161,6 +163,28 @@ std::string logSafe(std::string_view value) {
   return out;
 }
 
+std::string forwardedClient(const std::vector<std::string>& forwardedFor, const std::string& peer,
+                            const std::set<std::string>& trusted) {
+  std::vector<std::string> hops;
+  for (const auto& line : forwardedFor) {
+    std::istringstream in(line);
+    std::string hop;
+    while (std::getline(in, hop, ',')) {
+      hop = Poco::trim(hop);
+      if (!hop.empty()) hops.push_back(hop);
+    }
+  }
+  if (hops.empty()) return peer;
+  // Right to left: each trusted proxy appended what it saw; the first untrusted entry is the
+  // furthest we can believe. Anything left of it the client may have written itself.
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    if (trusted.count(*it)) continue;
+    Poco::Net::IPAddress address;
+    return Poco::Net::IPAddress::tryParse(*it, address) ? address.toString() : peer;
+  }
+  return hops.front();
+}
+
 std::string toJson(const Poco::JSON::Object::Ptr& obj) {
   std::ostringstream out;
   // Stringifier with the UNICODE flag off keeps UTF-8 text readable (no \uXXXX escapes).
@@ -182,9 +206,23 @@ RequestContext::RequestContext(Site& s, Poco::Net::HTTPServerRequest& r, std::st
   if (q != std::string::npos) query = FormFields::parse(uri.substr(q + 1));
   api = path.rfind("/api/", 0) == 0;
   try {
-    clientAddress = request.clientAddress().host().toString();
+    peerAddress = request.clientAddress().host().toString();
   } catch (const Poco::Exception&) {
-    clientAddress = "-";  // the peer is already gone
+    peerAddress = "-";  // the peer is already gone
+  }
+  clientAddress = peerAddress;
+  https = site.config.https;
+  // Anyone can send these headers: only a proxy we trust is believed about its client.
+  if (site.trustedProxies.count(peerAddress)) {
+    std::vector<std::string> forwardedFor;
+    for (auto it = request.find("X-Forwarded-For");
+         it != request.end() && Poco::icompare(it->first, "X-Forwarded-For") == 0; ++it)
+      forwardedFor.push_back(it->second);
+    clientAddress = forwardedClient(forwardedFor, peerAddress, site.trustedProxies);
+    // The left-most value is what the first proxy saw (a chain appends).
+    std::string proto = request.get("X-Forwarded-Proto", "");
+    proto = Poco::trim(proto.substr(0, proto.find(',')));
+    if (Poco::icompare(proto, "https") == 0) https = true;
   }
   lang = site.i18n.defaultLang();
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -89,6 +90,13 @@ std::string safeNext(const std::string& next, const std::string& fallback);
 // \uHHHH, a backslash is doubled, so no value can start a forged line; values longer than
 // 512 bytes are cut with "...". Every log line that carries request values uses it.
 std::string logSafe(std::string_view value);
+// The client behind a trusted proxy: X-Forwarded-For (all its lines, in order) read from the
+// right, skipping trusted proxies; the first other entry if it is an IP address. Returns
+// `peer` when the list is empty or that entry is not an address (a header we cannot read is
+// not believed), and the left-most entry when every one is a trusted proxy.
+std::string forwardedClient(const std::vector<std::string>& forwardedFor, const std::string& peer,
+                            const std::set<std::string>& trusted);
+
 // Serialises a JSON object compactly (UTF-8 kept as is).
 std::string toJson(const Poco::JSON::Object::Ptr& obj);
 
@@ -106,8 +114,14 @@ class RequestContext {
   FormFields query;
   std::map<std::string, std::string> params;  // captures of the matched route pattern
   bool api = false;                           // under /api/: answers JSON
-  std::string clientAddress;                  // the peer's IP address, e.g. "127.0.0.1"
-  std::string lang;                           // "zh_CN" or "en"
+  // The client's IP address, e.g. "127.0.0.1": the peer's, or, when the peer is a trusted
+  // proxy, the right-most X-Forwarded-For address that is not itself a trusted proxy.
+  std::string clientAddress;
+  std::string peerAddress;  // the address of the socket's other end (the proxy, if any)
+  // Served over HTTPS as the browser sees it: http.https, or X-Forwarded-Proto: https from a
+  // trusted proxy. Turns on Secure cookies and HSTS for this answer.
+  bool https = false;
+  std::string lang;  // "zh_CN" or "en"
 
   std::optional<model::User> user;  // signed in
   std::optional<model::WebSession> session;

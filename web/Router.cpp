@@ -255,13 +255,14 @@ Response answerCurrentException(RequestContext& ctx) {
                              ctx.requestId));
 }
 
-void addSecurityHeaders(Poco::Net::HTTPServerResponse& resp, const ServerConfig& config) {
+void addSecurityHeaders(Poco::Net::HTTPServerResponse& resp, const ServerConfig& config,
+                        bool https) {
   resp.set("Content-Security-Policy",
            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
   // Only when the site is served over HTTPS: a browser that has seen HSTS refuses plain HTTP
   // to this host for max-age, which would lock out a plain-HTTP LAN deployment.
-  if (config.https)
+  if (https)
     resp.set("Strict-Transport-Security", "max-age=" + std::to_string(config.hstsMaxAgeSeconds));
   resp.set("X-Content-Type-Options", "nosniff");
   resp.set("Referrer-Policy", "same-origin");
@@ -291,8 +292,11 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
     write(ctx, out, response);
     const auto ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    spdlog::info("{} {} {} {:.1f}ms user={} from={} rid={}", logSafe(ctx.method), logSafe(ctx.path),
-                 out.status, ms, who(ctx), ctx.clientAddress, ctx.requestId);
+    // The client as forwarded by a trusted proxy, and the proxy itself when there is one.
+    spdlog::info("{} {} {} {:.1f}ms user={} from={}{}{} rid={}", logSafe(ctx.method),
+                 logSafe(ctx.path), out.status, ms, who(ctx), ctx.clientAddress,
+                 ctx.peerAddress == ctx.clientAddress ? "" : " via=",
+                 ctx.peerAddress == ctx.clientAddress ? "" : ctx.peerAddress, ctx.requestId);
     // By pattern, never by path: ids in paths would make a series per item.
     site_.metrics.request(ctx.method, route_ ? route_->pattern : "", out.status, ms / 1000.0);
   }
@@ -322,7 +326,7 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
   void write(RequestContext& ctx, Response& out, Poco::Net::HTTPServerResponse& resp) {
     try {
       resp.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
-      addSecurityHeaders(resp, site_.config);
+      addSecurityHeaders(resp, site_.config, ctx.https);
       bool cacheSet = false;
       for (const auto& [name, value] : out.headers) {
         resp.set(name, value);
@@ -333,7 +337,7 @@ class RouteHandler : public Poco::Net::HTTPRequestHandler {
       resp.set("X-Request-Id", ctx.requestId);
       for (auto c : ctx.setCookies) {
         // Over HTTPS a cookie must never travel in clear, should a plain-HTTP link be followed.
-        if (site_.config.https) c.setSecure(true);
+        if (ctx.https) c.setSecure(true);
         resp.addCookie(c);
       }
       if (out.closeConnection) resp.setKeepAlive(false);

@@ -14,6 +14,7 @@
 
 #include "model/Store.h"
 #include "web/Config.h"
+#include "web/ServerLog.h"
 #include "web/Site.h"
 #include "web/WebServer.h"
 #include "workflow/Background.h"
@@ -54,8 +55,14 @@ class ServeApp : public Poco::Util::ServerApplication {
     if (auto it = overrides_.find("bind"); it != overrides_.end()) cfg.bind = it->second;
     if (auto it = overrides_.find("db"); it != overrides_.end()) cfg.dbPath = it->second;
 
-    const std::string level = config().getString("log.level", "info");
-    spdlog::set_level(spdlog::level::from_str(level));
+    // Replaces the stderr-only logger of start-up once the settings (log.*) are known.
+    try {
+      spdlog::set_default_logger(makeServerLogger("liufang-serve", cfg));
+    } catch (const spdlog::spdlog_ex& e) {
+      // A log that cannot be written is a setting to fix, not a reason to run without it.
+      std::cerr << "liufang serve: log.file: " << e.what() << std::endl;
+      return EXIT_CONFIG;
+    }
 
     model::StoreOptions so;
     so.path = cfg.dbPath;

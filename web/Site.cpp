@@ -53,7 +53,7 @@ Auth::Options authOptions(const ServerConfig& c) {
   o.addressThrottleAfter = c.addressThrottleAfter;
   o.maxConcurrentHashes = c.maxConcurrentHashes;
   o.hashWaitMilliseconds = c.hashWaitMilliseconds;
-  o.proxyAddresses = c.proxyAddressSet();
+  o.trustedProxies = c.trustedProxySet();
   return o;
 }
 
@@ -61,6 +61,7 @@ Auth::Options authOptions(const ServerConfig& c) {
 
 Site::Site(ServerConfig cfg, model::Store& s, workflow::Engine& e, const model::Clock& c)
     : config(std::move(cfg)),
+      trustedProxies(config.trustedProxySet()),
       store(s),
       engine(e),
       clock(c),

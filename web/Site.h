@@ -2,6 +2,7 @@
 // Everything a request handler may use, built once per server and shared by all threads.
 // Each member is safe for concurrent use: the store and engine by contract, the rest read-only.
 #include <map>
+#include <set>
 #include <string>
 
 #include "model/Clock.h"
@@ -32,6 +33,7 @@ struct Site {
   Site& operator=(const Site&) = delete;
 
   const ServerConfig config;
+  const std::set<std::string> trustedProxies;  // config.trustedProxySet(), parsed once
   model::Store& store;
   workflow::Engine& engine;
   const model::Clock& clock;

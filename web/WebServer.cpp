@@ -26,7 +26,7 @@ void WebServer::start() {
   // A backlog well above the thread count, so a burst of new connections queues in the
   // kernel rather than being reset.
   limits_ = std::make_shared<ConnectionLimits>(
-      config_.maxConnectionsPerAddress, config_.proxyAddressSet(),
+      config_.maxConnectionsPerAddress, config_.trustedProxySet(),
       std::chrono::milliseconds(1000LL * config_.headTimeoutSeconds));
   GuardedServerSocket socket(Poco::Net::SocketAddress(config_.bind, config_.port), 1024, limits_);
   port_ = socket.address().port();

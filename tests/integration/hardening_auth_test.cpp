@@ -93,7 +93,7 @@ TEST(HardeningThrottle, OneAddressTryingManyNamesIsThrottled) {
   web::ServerConfig cfg;
   cfg.throttleAfter = 1000;
   cfg.addressThrottleAfter = 4;
-  cfg.proxyAddresses = "";  // the test's clients come from 127.0.0.1, a proxy by default
+  cfg.trustedProxies = "";  // the test's clients come from 127.0.0.1, a proxy by default
   TestServer server(cfg);
   for (int i = 0; i < 4; ++i)
     EXPECT_EQ(apiLogin(server.port(), "guess-" + std::to_string(i), "x").status, 401);

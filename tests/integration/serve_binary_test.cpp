@@ -4,6 +4,9 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 
+#include <fstream>
+
+#include "CliTestKit.h"
 #include "WebTestKit.h"
 
 namespace liufang::testkit {
@@ -41,6 +44,21 @@ TEST(ServeBinary, PrintsListeningLineAndServesTheDemo) {
   Poco::Process::requestTermination(ph.id());
   EXPECT_EQ(ph.wait(), 0);
   Poco::File(dir).remove(true);
+}
+
+// A log file that cannot be opened stops the start with the reason and the config exit code,
+// rather than the server running with a log nobody will find.
+TEST(ServeBinary, RefusesToStartWithAnUnwritableLogFile) {
+  const std::string config =
+      Poco::Path::temp() + "liufang-badlog-" + std::to_string(::getpid()) + ".properties";
+  std::ofstream(config) << "log.file = /proc/no-such-folder/liufang.log\n"
+                        << "http.bind = 127.0.0.1\nhttp.port = 0\n"
+                        << "db.path = " << Poco::Path::temp() << "liufang-badlog-unused.db\n";
+  const CliOutcome out = runCli({LIUFANG_BINARY, "serve", "--config", config});
+  Poco::File(config).remove();
+  EXPECT_EQ(out.exitCode, 78) << out.output;  // EX_CONFIG
+  EXPECT_NE(out.output.find("log.file"), std::string::npos) << out.output;
+  EXPECT_EQ(out.output.find("listening on"), std::string::npos) << out.output;
 }
 
 }  // namespace
