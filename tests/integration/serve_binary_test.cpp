@@ -7,43 +7,21 @@
 #include <fstream>
 
 #include "CliTestKit.h"
+#include "ServedDemo.h"
 #include "WebTestKit.h"
 
 namespace liufang::testkit {
 namespace {
 
 TEST(ServeBinary, PrintsListeningLineAndServesTheDemo) {
-  Poco::Path dir(Poco::Path::temp());
-  dir.pushDirectory("liufang-bin-" + std::to_string(::getpid()));
-  Poco::File(dir).createDirectories();
-  const std::string db = dir.toString() + "demo.db";
-  {
-    Poco::Pipe out;
-    auto ph =
-        Poco::Process::launch(LIUFANG_BINARY, {"init", "--demo", "--db", db}, nullptr, &out, &out);
-    Poco::PipeInputStream in(out);
-    std::string text;
-    Poco::StreamCopier::copyToString(in, text);
-    ASSERT_EQ(ph.wait(), 0) << text;
-  }
-  Poco::Pipe out;
-  auto ph = Poco::Process::launch(LIUFANG_BINARY,
-                                  {"serve", "--port", "0", "--bind", "127.0.0.1", "--db", db},
-                                  nullptr, &out, nullptr);
-  Poco::PipeInputStream in(out);
-  std::string line;
-  std::getline(in, line);
-  const std::string prefix = "listening on http://127.0.0.1:";
-  ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
-  const auto port = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
-  Reply health = send(port, "GET", "/healthz");
+  ServedDemo served("bin");
+  ASSERT_NE(served.port(), 0);
+  Reply health = send(served.port(), "GET", "/healthz");
   EXPECT_EQ(health.status, 200);
-  Reply token = send(port, "POST", "/api/v1/session",
+  Reply token = send(served.port(), "POST", "/api/v1/session",
                      R"({"username":"ducha","password":"taoyuanju-2026"})", "application/json");
   EXPECT_EQ(token.status, 200) << token.body;
-  Poco::Process::requestTermination(ph.id());
-  EXPECT_EQ(ph.wait(), 0);
-  Poco::File(dir).remove(true);
+  EXPECT_EQ(served.stop(), 0) << "SIGTERM stops it cleanly";
 }
 
 // A log file that cannot be opened stops the start with the reason and the config exit code,

@@ -10,6 +10,7 @@
 
 #include <regex>
 
+#include "ServedDemo.h"
 #include "WebTestKit.h"
 #include "web/Site.h"
 
@@ -132,33 +133,10 @@ TEST(WebOps, MetricsAreRefusedToAddressesNotAllowed) {
 }
 
 TEST(WebOps, ServeBinaryCountsItsSweepRuns) {
-  Poco::Path dir(Poco::Path::temp());
-  dir.pushDirectory("liufang-ops-" + std::to_string(::getpid()));
-  Poco::File(dir).createDirectories();
-  const std::string db = dir.toString() + "demo.db";
-  {
-    Poco::Pipe out;
-    auto ph =
-        Poco::Process::launch(LIUFANG_BINARY, {"init", "--demo", "--db", db}, nullptr, &out, &out);
-    Poco::PipeInputStream in(out);
-    std::string text;
-    Poco::StreamCopier::copyToString(in, text);
-    ASSERT_EQ(ph.wait(), 0) << text;
-  }
-  Poco::Pipe out;
-  auto ph = Poco::Process::launch(LIUFANG_BINARY,
-                                  {"serve", "--port", "0", "--bind", "127.0.0.1", "--db", db},
-                                  nullptr, &out, nullptr);
-  Poco::PipeInputStream in(out);
-  std::string line;
-  std::getline(in, line);
-  const std::string prefix = "listening on http://127.0.0.1:";
-  ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
-  const auto port = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
-  Reply m = send(port, "GET", "/metrics");
-  Poco::Process::requestTermination(ph.id());
-  EXPECT_EQ(ph.wait(), 0);
-  Poco::File(dir).remove(true);
+  ServedDemo served("ops");
+  ASSERT_NE(served.port(), 0);
+  Reply m = send(served.port(), "GET", "/metrics");
+  EXPECT_EQ(served.stop(), 0);
   ASSERT_EQ(m.status, 200) << m.body;
   // The first sweep runs before the server listens.
   EXPECT_GE(sample(m.body, R"(liufang_sweep_runs_total{result="ok"})"), 1) << m.body;
