@@ -117,7 +117,7 @@ model::Item Engine::apply(int64_t itemId, const Command& cmd, const Actor& actor
 
 std::vector<std::string> Engine::allowedEvents(const model::Item& item, const Actor& actor,
                                                const model::Date& today) const {
-  return kind("item").allowed(std::any(item), actor, today, calendar_);
+  return allowedItemEvents(item, actor, today, calendar_);
 }
 
 std::vector<std::string> Engine::allowedEvents(const model::Item& item, const Actor& actor) const {

@@ -127,6 +127,12 @@ struct ItemTraits {
 
 }  // namespace
 
+std::vector<std::string> allowedItemEvents(const model::Item& item, const Actor& actor,
+                                           const model::Date& today,
+                                           const model::HolidayCalendar& calendar) {
+  return MachineKind<ItemTraits>::allowedOn(item, actor, today, calendar);
+}
+
 std::unique_ptr<StreamKind> makeItemKind() { return std::make_unique<MachineKind<ItemTraits>>(); }
 
 std::vector<std::unique_ptr<StreamKind>> builtinKinds() {

@@ -181,7 +181,14 @@ class MachineKind : public StreamKind {
   std::vector<std::string> allowed(const std::any& projection, const Actor& actor,
                                    const model::Date& today,
                                    const model::HolidayCalendar& calendar) const override {
-    const P& p = std::any_cast<const P&>(projection);
+    return allowedOn(std::any_cast<const P&>(projection), actor, today, calendar);
+  }
+
+  // allowed() for a projection the caller holds typed: no copy into a std::any (list pages ask
+  // this of every row).
+  static std::vector<std::string> allowedOn(const P& p, const Actor& actor,
+                                            const model::Date& today,
+                                            const model::HolidayCalendar& calendar) {
     FieldContext ctx{today, &calendar, actor.party, ""};
     std::vector<std::string> out;
     for (const auto& d : Traits::table()) {
