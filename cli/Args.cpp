@@ -22,6 +22,8 @@ commands:
                                                   as PATH.before-restore-<time>)
   export [--db PATH] [--format jsonl] [--with-password-hashes] [--to FILE]
                                                   directory and every event log as JSON lines
+  export ledger [--db PATH] [--community CODE] [--from DATE] [--to DATE] [--out FILE] [--lang en]
+                                                  the ledger (台账) as CSV: UTF-8 BOM, CRLF
   import --from FILE --db NEW                     build a new database from an export (chains
                                                   checked, every stream replayed, verified)
   user   add USERNAME --community CODE [--party CODE] [--convener] [--representative]

@@ -25,6 +25,9 @@ int cmdRestore(const Args& a);
 // `export [--format jsonl] [--with-password-hashes] [--to FILE]`: the directory and every
 // stream's events with their hashes as JSON lines (workflow/Archive.h), on stdout by default.
 int cmdExport(const Args& a);
+// `export ledger [--community CODE] [--from DATE] [--to DATE] [--out FILE] [--lang en]`: the
+// ledger CSV (cli/LedgerCommand.cpp; part of the executable, as it uses web/'s catalogs).
+int cmdExportLedger(const Args& a);
 // `import --from FILE --db NEW`: builds a new database from an export, checking every chain and
 // replaying every stream; verified before it is named NEW. Exit 1 if NEW exists or FILE is
 // refused (broken chain, truncated), 2 if the result does not verify.

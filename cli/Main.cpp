@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
     if (cmd == "items") return cmdItems(a);
     if (cmd == "backup") return cmdBackup(a);
     if (cmd == "restore") return cmdRestore(a);
+    if (cmd == "export" && !a.positional.empty() && a.positional[0] == "ledger")
+      return cmdExportLedger(a);
     if (cmd == "export") return cmdExport(a);
     if (cmd == "import") return cmdImport(a);
     if (cmd == "user") return cmdUser(a);

@@ -25,6 +25,11 @@ struct ItemQuery {
   // A party that has logged no position on the item (combine with state "discussion").
   std::string awaitingPositionOf;
   bool extensionPending = false;  // an extension request waits for a decision
+  // The items behind a scoreboard figure (model/ScoreQueries.h): raised in
+  // [createdFrom, createdTo) (UTC instants), led by `lead`, in the named set `scoreSet`.
+  std::string createdFrom, createdTo;
+  std::string lead;      // lead party code
+  std::string scoreSet;  // a scoreSetNames() entry; an unknown name matches nothing
   int limit = 50;                 // <= 0: no limit
   int offset = 0;                 // skips rows: cost grows with it; prefer afterId
   // Keyset paging: only items listed after this id (id < afterId, the next page) or before it

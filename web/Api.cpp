@@ -10,6 +10,7 @@
 #include "web/EventForms.h"
 #include "web/ItemView.h"
 #include "web/Site.h"
+#include "web/Supervision.h"
 #include "web/View.h"
 
 namespace liufang::web::api {
@@ -108,6 +109,7 @@ Response listItems(RequestContext& ctx) {
     for (const auto& c : ctx.site.store.communities())
       if (c.code == community) q.communityId = c.id;
   }
+  applyFigureFilter(ctx, q);  // the items behind a scoreboard figure
   const int shown = q.limit;
   ++q.limit;  // one more than shown: is there a next page?
   int64_t total = 0;

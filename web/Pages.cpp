@@ -10,6 +10,7 @@
 #include "web/EventForms.h"
 #include "web/ItemView.h"
 #include "web/Site.h"
+#include "web/Supervision.h"
 #include "web/View.h"
 #include "workflow/Desk.h"
 
@@ -195,6 +196,8 @@ Response itemList(RequestContext& ctx) {
       if (c.code == community) q.communityId = c.id;
     if (q.communityId == 0) q.communityId = -1;  // an unknown community matches nothing
   }
+  // The items behind a supervision figure (?from=&to=&lead=&set=).
+  const bool figure = applyFigureFilter(ctx, q);
   int page = 1;
   if (!Poco::NumberParser::tryParse(ctx.query.get("page"), page) || page < 1) page = 1;
   page = std::min(page, 100000);
@@ -272,6 +275,9 @@ Response itemList(RequestContext& ctx) {
     if (!party.empty()) href += "&party=" + urlEncode(party);
     if (!community.empty()) href += "&community=" + urlEncode(community);
     if (!text.empty()) href += "&q=" + urlEncode(text);
+    if (figure)
+      for (const char* k : {"from", "to", "lead", "set"})
+        if (!ctx.query.get(k).empty()) href += std::string("&") + k + "=" + urlEncode(ctx.query.get(k));
     return href;
   };
   // Past the end (an old ?page=N link) there is no row to page back from: back to the start.

@@ -4,6 +4,7 @@
 #include "web/Ops.h"
 #include "web/Pages.h"
 #include "web/Router.h"
+#include "web/Supervision.h"
 
 namespace liufang::web {
 
@@ -25,6 +26,10 @@ std::vector<Route> siteRoutes() {
       {"POST", "/items/{id}/events", A::SignedIn, C::Session, pages::fireEvent},
       {"GET", "/static/{name}", A::Public, C::None, pages::staticFile},
       {"GET", "/healthz", A::Public, C::None, pages::health},  // alive and one trivial query
+      // the supervision desk (督查台) and the ledger (台账); supervisors and conveners
+      {"GET", "/supervision", A::SignedIn, C::None, pages::supervision},
+      {"GET", "/ledger", A::SignedIn, C::None, pages::ledgerPage},
+      {"GET", "/ledger.csv", A::SignedIn, C::None, pages::ledgerCsv},
 
       // ---- operations: liveness, readiness, metrics (metrics.allow addresses only)
       {"GET", "/livez", A::Public, C::None, ops::live},
@@ -40,6 +45,7 @@ std::vector<Route> siteRoutes() {
       {"POST", "/api/v1/items", A::SignedIn, C::Session, api::createItem},
       {"GET", "/api/v1/items/{id}", A::SignedIn, C::None, api::getItem},
       {"POST", "/api/v1/items/{id}/events", A::SignedIn, C::Session, api::fireEvent},
+      {"GET", "/api/v1/scoreboard", A::SignedIn, C::None, api::scoreboard},
   };
 }
 

@@ -71,6 +71,26 @@ const std::vector<std::pair<std::string, std::string>>& uiStrings() {
       {"yes", "Yes"},
       {"no", "No"},
       {"request_id", "Request id:"},
+      // ---- desk: the supervision desk and the ledger
+      {"nav_supervision", "Supervision"},
+      {"supervision_title", "Supervision desk"},
+      {"period_from", "From"},
+      {"period_to", "To"},
+      {"scope", "Scope"},
+      {"all_communities", "All communities"},
+      {"show", "Show"},
+      {"counts_title", "Items raised in the period"},
+      {"no_items_in_period", "No items were raised in this period."},
+      {"score_by_community", "Scoreboard by community"},
+      {"score_by_party", "Scoreboard by lead party"},
+      {"score_by_party_help", "Each item counts for its lead party once it is assigned."},
+      {"trend_title", "Monthly trend"},
+      {"how_computed", "How it is computed"},
+      {"raised", "Raised"},
+      {"ledger_title", "Ledger"},
+      {"ledger_csv", "Download the ledger (CSV)"},
+      {"print_hint", "Print this page for an A4 landscape ledger."},
+      {"ledger_more", "The page shows the first 2,000 items; the CSV has them all."},
   };
   return strings;
 }

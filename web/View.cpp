@@ -61,6 +61,7 @@ kainjow::mustache::data baseData(RequestContext& ctx, const std::string& title) 
     d.set("me", me);
     d.set("csrf", ctx.session ? ctx.session->csrfToken : "");
     d.set("can_propose", u.convener || (u.representative && !u.party.empty()));
+    d.set("can_supervise", u.supervisor || u.convener);
   }
   return d;
 }

@@ -100,6 +100,10 @@ class Connection {
     return reads_.emplace(sql, st).first->second;
   }
 
+  // The working-day index this connection's TEMP workday_index table holds (empty: none yet);
+  // see model/sql/SqlStoreScores.cpp.
+  std::vector<int32_t> workdayIndex;
+
   // Rolls back an open transaction, if any; never throws. Returns whether there was one.
   bool rollbackIfOpen() noexcept {
     if (sqlite3_get_autocommit(db_)) return false;

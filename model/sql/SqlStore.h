@@ -4,6 +4,7 @@
 //   model/sql/SqlStoreItems.cpp     item reads, listItems, streams and their events
 //   model/sql/SqlStoreDirectory.cpp communities, parties, users, meetings
 //   model/sql/SqlStoreSessions.cpp  web sessions, login throttling
+//   model/sql/SqlStoreScores.cpp    scoreboard aggregates
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,11 @@ class SqlStore : public Store {
   std::vector<EventRecord> events(const StreamRef& stream) override;
   std::vector<int64_t> streamIds(const std::string& kind) override;
   std::vector<std::pair<std::string, int64_t>> countByState(int64_t communityId) override;
+
+  // ---- scoreboard aggregates (SqlStoreScores.cpp)
+  std::vector<ScoreCounts> scoreCounts(const ScoreScope& scope,
+                                       const HolidayCalendar& calendar) override;
+  std::vector<StateCount> stateCounts(const ScoreScope& scope) override;
 
   // ---- communities and rosters
   int64_t addCommunity(Community& cm) override;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "model/sql/Dialect.h"
+#include "model/sql/ScoreSets.h"
 #include "model/sql/SqlStore.h"
 
 // Every statement here executes at once (`now` or execute()), so binding by reference (useRef)
@@ -39,6 +40,22 @@ void itemFilter(const ItemQuery& q, std::string& where, std::vector<Param>& para
     where += " AND EXISTS (SELECT 1 FROM item_handlers h WHERE h.item_id = i.id AND h.party = ?)";
     params.emplace_back(q.handledBy);
   }
+  if (!q.createdFrom.empty()) {
+    where += " AND i.created_at >= ?";
+    params.emplace_back(q.createdFrom);
+  }
+  if (!q.createdTo.empty()) {
+    where += " AND i.created_at < ?";
+    params.emplace_back(q.createdTo);
+  }
+  if (!q.lead.empty()) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM item_handlers h WHERE h.item_id = i.id AND h.party = ?"
+        " AND h.is_lead = 1)";
+    params.emplace_back(q.lead);
+  }
+  // A fixed fragment chosen by name (ScoreSets.h), never text from the request.
+  if (!q.scoreSet.empty()) where += " AND " + scoreSetSql(q.scoreSet);
   if (!q.awaitingPositionOf.empty()) {
     where += " AND NOT EXISTS (SELECT 1 FROM positions p WHERE p.item_id = i.id AND p.party = ?)";
     params.emplace_back(q.awaitingPositionOf);

@@ -1,0 +1,75 @@
+#pragma once
+// Scoreboard aggregates for the supervision desk (督查台): counts of items raised in a period,
+// grouped by community, by lead party or by month, each answered by one GROUP BY query. Part
+// of model::Store (Store.h). The named item sets below are the one definition of what each
+// figure counts: the aggregates sum them and ItemQuery::scoreSet lists them, so a figure and
+// the items behind it can never disagree.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/Calendar.h"
+
+namespace liufang::model {
+
+// The named item sets a figure counts (ItemQuery::scoreSet):
+//   raised     every item raised in the period
+//   responded  has a recorded response (回音)
+//   resolved   closed with outcome "resolved"
+//   on_time    resolved, closed (community-local date) on or before its due date
+//   overdue    in deadline.overdue now (a red light)
+//   due_soon   in deadline.due_soon now (yellow); on_track: deadline.on_track now (green)
+//   timed      resolved and assigned: the items 平均办理时长 averages over
+//   submitted  a result was submitted at least once (now in review, closed, or returned)
+//   reworked   returned for rework at least once
+//   urged      urged at least once
+//   rated      rated by the proposer
+//   satisfied  rated satisfied or basically satisfied
+const std::vector<std::string>& scoreSetNames();
+// Whether name is one of scoreSetNames().
+bool isScoreSet(const std::string& name);
+
+// Which items a scoreboard counts: those raised in [fromInstant, toInstant) (UTC instants,
+// formatInstant() form, which sort as text) in one community or all (communityId 0).
+struct ScoreScope {
+  int64_t communityId = 0;
+  std::string fromInstant;
+  std::string toInstant;
+  int utcOffsetMinutes = 480;  // the months items were raised in are taken at this offset
+};
+
+// The counts behind every figure, for one (community, lead party, month raised) group.
+struct ScoreCounts {
+  int64_t communityId = 0;
+  std::string party;  // the lead party's code; "" for items not yet assigned
+  std::string month;  // "YYYY-MM" the items were raised in
+  int64_t raised = 0, responded = 0, resolved = 0, onTime = 0, overdue = 0;
+  int64_t timed = 0;
+  int64_t timedWorkingDays = 0;  // sum over `timed` of working days from assigned to closed
+  int64_t submitted = 0, reworked = 0, urged = 0, rated = 0, satisfied = 0;
+  int64_t urges = 0;  // sum of urge counts (催办次数)
+};
+
+// Items per full state name for one community in the scope.
+struct StateCount {
+  int64_t communityId = 0;
+  std::string state;
+  int64_t count = 0;
+};
+
+class ScoreQueries {
+ public:
+  virtual ~ScoreQueries() = default;
+
+  // The counts of items in scope per (community, lead party, month raised): one pass over the
+  // period's items, which callers roll up into communities, parties and months (a few hundred
+  // aggregate rows, never items). Ordered by community, the party's roster order, month.
+  // Working days (timedWorkingDays) are counted with `calendar` between the community-local
+  // dates of assignment and closing; see SqlStoreScores.cpp for how SQL sees the calendar.
+  virtual std::vector<ScoreCounts> scoreCounts(const ScoreScope& scope,
+                                               const HolidayCalendar& calendar) = 0;
+  // Items in scope per (community, full state).
+  virtual std::vector<StateCount> stateCounts(const ScoreScope& scope) = 0;
+};
+
+}  // namespace liufang::model
