@@ -32,29 +32,29 @@ model::Date dateParam(RequestContext& ctx, const std::string& name, const model:
   return *d;
 }
 
-// Community code by id, "" for 0 (every community).
-std::string codeOf(RequestContext& ctx, int64_t id) {
+// Community code by id, "" for 0 (every community); `names` reads each community once per
+// request (a district's scoreboard links every figure of every row).
+std::string codeOf(Names& names, int64_t id) {
   if (id == 0) return {};
-  Names names(ctx);
   const auto* c = names.community(id);
   return c ? c->code : "";
 }
 
 // The period's link parameters: from, to and the community when one is chosen.
-std::string periodParams(RequestContext& ctx, const workflow::ScorePeriod& p) {
+std::string periodParams(Names& names, const workflow::ScorePeriod& p) {
   std::string q = "from=" + p.from.str() + "&to=" + p.to.str();
-  const std::string code = codeOf(ctx, p.communityId);
+  const std::string code = codeOf(names, p.communityId);
   if (!code.empty()) q += "&community=" + urlEncode(code);
   return q;
 }
 
 // The list of the items in `set` (and led by `party`) for the period.
 std::string itemsHref(const std::string& base, const std::string& period, const std::string& set,
-                      const std::string& lead, int64_t community, RequestContext& ctx,
+                      const std::string& lead, int64_t community, Names& names,
                       const workflow::ScorePeriod& p) {
   std::string href = base + "?" + period;
   // A party or community row narrows to its own community even in the all-communities view.
-  if (community != 0 && p.communityId == 0) href += "&community=" + urlEncode(codeOf(ctx, community));
+  if (community != 0 && p.communityId == 0) href += "&community=" + urlEncode(codeOf(names, community));
   if (!lead.empty()) href += "&lead=" + urlEncode(lead);
   return href + "&set=" + urlEncode(set);
 }
@@ -88,7 +88,7 @@ std::string lineName(RequestContext& ctx, Names& names, const workflow::ScoreLin
 Data scoreTable(RequestContext& ctx, Names& names, const workflow::Scoreboard& b,
                 const std::vector<workflow::ScoreLine>& lines, const std::string& nameHead,
                 const std::string& idPrefix, bool multi, const workflow::ScoreLine* total) {
-  const std::string period = periodParams(ctx, b.period);
+  const std::string period = periodParams(names, b.period);
   Data t;
   t.set("name_head", nameHead);
   Data heads = listOf();
@@ -106,7 +106,7 @@ Data scoreTable(RequestContext& ctx, Names& names, const workflow::Scoreboard& b
     r.set("name", isTotal ? ctx.tr("All communities") : lineName(ctx, names, l, multi));
     r.set("total_row", isTotal);
     r.set("raised", std::to_string(l.raised));
-    r.set("raised_href", itemsHref("/items", period, "raised", l.party, l.communityId, ctx, b.period));
+    r.set("raised_href", itemsHref("/items", period, "raised", l.party, l.communityId, names, b.period));
     Data cells = listOf();
     for (const auto& f : l.figures) {
       Data c;
@@ -116,9 +116,9 @@ Data scoreTable(RequestContext& ctx, Names& names, const workflow::Scoreboard& b
       c.set("numerator", std::to_string(f.numerator));
       c.set("denominator", std::to_string(f.denominator));
       c.set("num_href",
-            itemsHref("/items", period, f.numeratorSet, l.party, l.communityId, ctx, b.period));
+            itemsHref("/items", period, f.numeratorSet, l.party, l.communityId, names, b.period));
       c.set("den_href",
-            itemsHref("/items", period, f.denominatorSet, l.party, l.communityId, ctx, b.period));
+            itemsHref("/items", period, f.denominatorSet, l.party, l.communityId, names, b.period));
       c.set("rule", ctx.tr(f.rule));
       c.set("is_count", f.unit == "count");
       cells.push_back(c);
@@ -138,7 +138,7 @@ Data scoreTable(RequestContext& ctx, Names& names, const workflow::Scoreboard& b
 // The JSON of one scoreboard line.
 Obj::Ptr lineJson(RequestContext& ctx, Names& names, const workflow::Scoreboard& b,
                   const workflow::ScoreLine& l) {
-  const std::string period = periodParams(ctx, b.period);
+  const std::string period = periodParams(names, b.period);
   Obj::Ptr o = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
   if (l.communityId != 0) {
     const auto* c = names.community(l.communityId);
@@ -165,9 +165,9 @@ Obj::Ptr lineJson(RequestContext& ctx, Names& names, const workflow::Scoreboard&
     j->set("rule", ctx.tr(f.rule));
     // The months' rows are communities together; their sets are the period's.
     j->set("numerator_items", itemsHref("/api/v1/items", period, f.numeratorSet, l.party,
-                                        l.communityId, ctx, b.period));
+                                        l.communityId, names, b.period));
     j->set("denominator_items", itemsHref("/api/v1/items", period, f.denominatorSet, l.party,
-                                          l.communityId, ctx, b.period));
+                                          l.communityId, names, b.period));
     figs->set(f.key, j);
   }
   o->set("figures", figs);
@@ -181,7 +181,7 @@ workflow::Scoreboard load(RequestContext& ctx) {
 
 // The light mix, the per-party bars and the monthly trend.
 void charts(RequestContext& ctx, Names& names, const workflow::Scoreboard& b, Data& d) {
-  const std::string period = periodParams(ctx, b.period);
+  const std::string period = periodParams(names, b.period);
   const bool multi = b.period.communityId == 0 && b.communities.size() > 1;
   std::vector<svg::Part> parts;
   const std::pair<const char*, const char*> lights[] = {
@@ -192,7 +192,7 @@ void charts(RequestContext& ctx, Names& names, const workflow::Scoreboard& b, Da
     p.label = ctx.tr(lightLabel(lights[k].first));
     p.count = static_cast<double>(b.lightTotals.at(lights[k].first));
     p.color = lights[k].second;
-    p.href = itemsHref("/items", period, sets[k], "", 0, ctx, b.period);
+    p.href = itemsHref("/items", period, sets[k], "", 0, names, b.period);
     parts.push_back(p);
   }
   d.set("light_chart", svg::stackedBar(ctx.tr("Light mix of items being handled"), parts));
@@ -207,7 +207,7 @@ void charts(RequestContext& ctx, Names& names, const workflow::Scoreboard& b, Da
     bar.valueText = valueText(ctx, f);
     bar.tooltip = bar.label + " " + bar.valueText + " (" + std::to_string(f.numerator) + "/" +
                   std::to_string(f.denominator) + ")";
-    bar.href = itemsHref("/items", period, f.numeratorSet, l.party, l.communityId, ctx, b.period);
+    bar.href = itemsHref("/items", period, f.numeratorSet, l.party, l.communityId, names, b.period);
     bars.push_back(bar);
   }
   if (!bars.empty())
@@ -288,7 +288,7 @@ Response supervision(RequestContext& ctx) {
     options.push_back(o);
   }
   d.set("communities", options);
-  const std::string period = periodParams(ctx, b.period);
+  const std::string period = periodParams(names, b.period);
   d.set("ledger_href", "/ledger?" + period);
   d.set("csv_href", "/ledger.csv?" + period);
   d.set("api_href", "/api/v1/scoreboard?" + period);
@@ -327,7 +327,8 @@ Response ledgerCsv(RequestContext& ctx) {
   Response r;
   r.contentType = "text/csv; charset=utf-8";
   r.body = out.str();
-  const std::string code = codeOf(ctx, period.communityId);
+  Names names(ctx);
+  const std::string code = codeOf(names, period.communityId);
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"ledger-" + (code.empty() ? "all" : code) + "-" +
                              period.from.str() + "-" + period.to.str() + ".csv\"");
@@ -377,7 +378,7 @@ Response ledgerPage(RequestContext& ctx) {
   d.set("has_rows", shown > 0);
   d.set("more", more);
   d.set("shown", std::to_string(shown));
-  const std::string params = periodParams(ctx, period);
+  const std::string params = periodParams(names, period);
   d.set("csv_href", "/ledger.csv?" + params);
   d.set("desk_href", "/supervision?" + params);
   return renderPage(ctx, "ledger", d);
@@ -394,7 +395,7 @@ Response scoreboard(RequestContext& ctx) {
   Obj::Ptr period = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
   period->set("from", b.period.from.str());
   period->set("to", b.period.to.str());
-  const std::string code = codeOf(ctx, b.period.communityId);
+  const std::string code = codeOf(names, b.period.communityId);
   if (code.empty())
     period->set("community", Poco::Dynamic::Var());
   else
