@@ -120,11 +120,11 @@ void fill(const std::string& path, long n) {
   sqlite3_close(db);
 }
 
-// Applies the desk's index migration while it waits for its number (see the .pending file);
-// once it is model/migrations/007_desk_indexes.sql the store has applied it already.
+// Puts back migration 007's indexes on a kept database a --no-indexes run dropped them from
+// (the store applied the migration when it made the file; IF NOT EXISTS makes this a no-op).
 void applyPendingIndexes(const std::string& path) {
   const std::string file =
-      std::string(LIUFANG_SOURCE_DIR) + "/model/migrations/007_desk_indexes.sql.pending";
+      std::string(LIUFANG_SOURCE_DIR) + "/model/migrations/007_desk_indexes.sql";
   std::ifstream in(file);
   if (!in) return;
   std::stringstream sql;
