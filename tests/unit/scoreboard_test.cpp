@@ -92,6 +92,7 @@ class ScoreboardTest : public ::testing::Test {
     propose(town_, "juweihui", "2026-08-20");
     propose(other_, "wuye", "2026-10-10");
     at("2026-11-02");
+    engine_->sweep();  // the deadline sweep turns C red, as the server's timer would
   }
 
   workflow::ScorePeriod period(int64_t community) {
