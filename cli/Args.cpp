@@ -36,6 +36,8 @@ commands:
   community add CODE NAME [--utc-offset MINUTES]  a community (default offset 480, Asia/Shanghai)
   community list                                  code, UTC offset, due-soon days, name
   community due-soon CODE DAYS                    items turn yellow DAYS working days before due
+  community ladder CODE [SPEC|default]            show or set the escalation ladder, e.g.
+                                                  "1:urge:#f5a623,5:escalate:#d0021b,10:report:#8b0000"
   party  add COMMUNITY CODE NAME                  a party on a community's roster (in order added)
   party  list COMMUNITY
   meeting add COMMUNITY TITLE --date YYYY-MM-DD [--adhoc] [--location TEXT]

@@ -8,6 +8,7 @@
 #include "cli/Commands.h"
 #include "model/Errors.h"
 #include "workflow/Directory.h"
+#include "workflow/Ladder.h"
 
 namespace liufang::cli {
 namespace {
@@ -83,6 +84,14 @@ int cmdCommunity(const Args& a) {
     const model::Community c = directory.setDueSoonDays(a.positional[1], days);
     std::cout << "community " << c.code << ": due soon at " << c.dueSoonDays
               << " working day(s) left; the next sweep relights its items\n";
+    return kExitOk;
+  }
+  if (sub == "ladder" && (a.positional.size() == 2 || a.positional.size() == 3)) {
+    const auto tiers = a.positional.size() == 3
+                           ? directory.setLadder(a.positional[1], a.positional[2])
+                           : workflow::ladderOf(*store, directory.community(a.positional[1]).id);
+    std::cout << "community " << a.positional[1] << ": ladder " << workflow::formatLadder(tiers)
+              << " (working days overdue:action:colour)\n";
     return kExitOk;
   }
   if (sub == "add" && a.positional.size() == 3) {

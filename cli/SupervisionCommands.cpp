@@ -32,7 +32,8 @@ int cmdSweep(const Args& a) {
   const model::Clock& clock = demoClock ? static_cast<const model::Clock&>(*demoClock)
                                         : static_cast<const model::Clock&>(systemClock);
   const auto r = workflow::runSweep(*store, clock);
-  std::cout << "sweep: " << r.moved << " item(s) changed light in " << std::fixed
+  std::cout << "sweep: " << r.moved << " item(s) changed light, " << r.laddered
+            << " escalation-ladder event(s) fired in " << std::fixed
             << std::setprecision(1) << r.milliseconds << " ms\n";
   return kExitOk;
 }

@@ -21,6 +21,10 @@ class DirectoryStore {
   virtual std::optional<Community> findCommunity(int64_t id) = 0;
   // Sets a community's "due soon" threshold in working days; NotFound if no such community.
   virtual void setDueSoonDays(int64_t communityId, int days) = 0;
+  // A community's escalation ladder, by days ascending; empty when it has none of its own.
+  virtual std::vector<LadderTier> ladder(int64_t communityId) = 0;
+  // Replaces it (empty: back to the default) in one transaction.
+  virtual void setLadder(int64_t communityId, const std::vector<LadderTier>& tiers) = 0;
   virtual int64_t addParty(Party& p) = 0;  // Conflict on duplicate code in the community
   virtual std::vector<Party> parties(int64_t communityId) = 0;  // by sortOrder
 

@@ -58,6 +58,11 @@ class ReadQueries {
   // (migration 006): the cost grows with the items returned, not with the items held.
   virtual std::vector<int64_t> staleDeadlineItems(int64_t communityId, const std::string& today,
                                                   const std::string& soonBefore) = 0;
+  // Ids of a community's overdue items due before `dueBefore` whose ladder_tier is in
+  // [fromTier, toTier): one equality range on (community_id, state, ladder_tier, due) for
+  // fromTier and one range that holds only off-ladder values (migration 009).
+  virtual std::vector<int64_t> ladderCandidates(int64_t communityId, int fromTier, int toTier,
+                                                const std::string& dueBefore) = 0;
 };
 
 }  // namespace liufang::model

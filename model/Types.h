@@ -8,6 +8,15 @@
 namespace liufang::model {
 
 // A community (社区) and its settings. Dates people see are at utcOffsetMinutes.
+// One tier of a community's escalation ladder (migration 009): at `days` working days
+// overdue the sweep fires `action` (urge | escalate | report) as the system; `colour` is how
+// the item page shows it.
+struct LadderTier {
+  int days = 0;
+  std::string action;
+  std::string colour;
+};
+
 struct Community {
   int64_t id = 0;
   std::string code;  // short stable handle, e.g. "taoyuanju"
@@ -93,6 +102,9 @@ struct Item {
   std::string ratingComment;
   int urgeCount = 0;
   bool escalated = false;  // 挂牌督办
+  // Threshold (working days overdue) of the highest escalation-ladder tier fired for the
+  // current due date; 0 when none (migration 009). Reset when the due date moves on.
+  int ladderTier = 0;
   int reworkCount = 0;
   int64_t meetingId = 0;   // meeting it was taken up in, 0 if none
   int64_t mergedInto = 0;  // when merged

@@ -6,10 +6,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 
 #include "model/Errors.h"
 #include "web/EventForms.h"
 #include "web/Site.h"
+#include "workflow/Ladder.h"
 
 namespace liufang::web {
 namespace {
@@ -233,6 +235,42 @@ Data itemRow(RequestContext& ctx, Names& names, const model::Item& item) {
   return row;
 }
 
+namespace {
+
+// The community's escalation ladder with, for the item's current due date, when each tier
+// fired (the newest system event carrying that tier; tiers above item.ladderTier have not).
+Data ladderData(RequestContext& ctx, Names& names, const model::Item& item) {
+  const auto tiers = workflow::ladderOf(ctx.site.store, item.communityId);
+  std::map<int, std::string> firedAt;
+  if (item.ladderTier > 0)
+    for (const auto& e : ctx.site.store.events(item.id)) {
+      if (e.actorUser != 0 || (e.type != "urge" && e.type != "escalate" && e.type != "report"))
+        continue;
+      auto p = parseFields(e.payload);
+      if (p->has("tier"))
+        firedAt[static_cast<int>(p->getValue<Poco::Int64>("tier"))] =
+            names.localTime(item.communityId, e.at);
+    }
+  Data out = listOf();
+  for (const auto& t : tiers) {
+    Data row;
+    row.set("days", std::to_string(t.days));
+    row.set("days_text", ctx.site.i18n.plural(ctx.lang, "{1} working day overdue",
+                                              "{1} working days overdue", t.days));
+    row.set("action", t.action);
+    row.set("action_label", ctx.tr(workflow::ladderActionLabel(t.action)));
+    row.set("colour", t.colour);
+    const auto f = firedAt.find(t.days);
+    const bool fired = t.days <= item.ladderTier && f != firedAt.end();
+    row.set("fired", fired);
+    row.set("fired_at", fired ? f->second : std::string());
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
 Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm* failed) {
   Names names(ctx);
   Data d = baseData(ctx, item.title);
@@ -357,6 +395,8 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
     events.push_back(ev);
   }
   d.set("events", events);
+  d.set("has_ladder", !item.due.empty() && (item.topState() == "deadline" || item.ladderTier > 0));
+  d.set("ladder", ladderData(ctx, names, item));
   return d;
 }
 

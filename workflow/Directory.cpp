@@ -6,6 +6,7 @@
 #include "model/Calendar.h"
 #include "model/Errors.h"
 #include "model/Password.h"
+#include "workflow/Ladder.h"
 
 namespace liufang::workflow {
 namespace {
@@ -66,6 +67,13 @@ model::Community Directory::setDueSoonDays(const std::string& communityCode, int
   store_.setDueSoonDays(c.id, days);
   c.dueSoonDays = days;
   return c;
+}
+
+std::vector<model::LadderTier> Directory::setLadder(const std::string& communityCode,
+                                                   const std::string& spec) {
+  const model::Community c = community(communityCode);
+  store_.setLadder(c.id, spec == "default" ? std::vector<model::LadderTier>() : parseLadder(spec));
+  return ladderOf(store_, c.id);
 }
 
 model::Party Directory::addParty(const std::string& communityCode, const std::string& code,

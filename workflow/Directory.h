@@ -41,6 +41,10 @@ class Directory {
   // Sets how many working days before its due date a community's item turns yellow (1..20);
   // the next sweep relights its items. Throws NotFound (community), Invalid (days).
   model::Community setDueSoonDays(const std::string& communityCode, int days);
+  // Sets a community's escalation ladder from "DAYS:ACTION:#COLOUR,..." (workflow/Ladder.h), or
+  // back to the default with "default". Returns the ladder now in force.
+  std::vector<model::LadderTier> setLadder(const std::string& communityCode,
+                                           const std::string& spec);
 
   // ---- rosters
   // Appends a party to the community's roster (its order is the order of adding). code as for

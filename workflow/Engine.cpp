@@ -7,6 +7,7 @@
 #include "model/Errors.h"
 #include "workflow/ItemKind.h"
 #include "workflow/ItemMachine.h"
+#include "workflow/Ladder.h"
 
 namespace liufang::workflow {
 
@@ -130,7 +131,7 @@ model::Date Engine::today(int64_t communityId) const {
   return model::localDate(clock_.now(), c->utcOffsetMinutes);
 }
 
-int Engine::sweep() {
+int Engine::sweep(int* ladderFired) {
   // Per community, only the items whose due date crossed a threshold since their last tick
   // (Store::staleDeadlineItems, an index range per boundary): a sweep with nothing to move
   // reads no item row, however many items are in Deadline.
@@ -154,7 +155,57 @@ int Engine::sweep() {
     }
   }
   if (moved > 0) spdlog::info("deadline sweep moved {} item(s)", moved);
+  const int fired = fireLadder();
+  if (ladderFired) *ladderFired = fired;
   return moved;
+}
+
+int Engine::fireLadder() {
+  // Per community and tier, the overdue items whose fired tier is below it and whose due date
+  // is far enough back (Store::ladderCandidates, an equality range per tier on migration 009's
+  // index): the cost grows with the items that reach a tier, not with the overdue items.
+  const auto now = clock_.now();
+  const Actor system = Actor::systemActor();
+  int fired = 0;
+  for (const auto& community : store_.communities()) {
+    const auto ladder = ladderOf(store_, community.id);
+    const model::Date today = model::localDate(now, community.utcOffsetMinutes);
+    std::vector<int64_t> candidates;
+    int from = 0;
+    for (const auto& tier : ladder) {
+      // Overdue by >= tier.days working days <=> due before the tier.days-th working day
+      // counted back from today inclusive.
+      const model::Date before = calendar_.addWorkingDays(today.plusDays(1), -tier.days);
+      for (int64_t id : store_.ladderCandidates(community.id, from, tier.days, before.str()))
+        candidates.push_back(id);
+      from = tier.days;
+    }
+    for (int64_t id : candidates) {
+      auto item = store_.findItem(id);
+      auto due = item ? model::Date::parse(item->due) : std::nullopt;
+      if (!due) continue;
+      const int overdue = calendar_.workingDaysBetween(*due, today);
+      int n = 0;
+      for (const auto& tier : ladder) {
+        ++n;
+        if (tier.days <= item->ladderTier || tier.days > overdue) continue;
+        const std::string note = "Escalation ladder tier " + std::to_string(n) + " of " +
+                                 std::to_string(ladder.size()) + ": " +
+                                 std::to_string(tier.days) + " working day(s) overdue.";
+        try {
+          apply(id, Command(tier.action).set("note", note).set("tier", tier.days), system);
+          ++fired;
+        } catch (const Error& e) {
+          // Moved on meanwhile (result submitted): the next sweep sees the new state.
+          spdlog::info("item={} user=system event={} tier={} skipped: {}", id, tier.action,
+                       tier.days, e.what());
+          break;
+        }
+      }
+    }
+  }
+  if (fired > 0) spdlog::info("escalation ladder fired {} event(s)", fired);
+  return fired;
 }
 
 std::string Engine::light(const model::Item& item) {

@@ -72,8 +72,13 @@ class Engine {
   std::vector<std::string> allowedEvents(const model::Item& item, const Actor& actor) const;
 
   // Fires `tick` on every item in Deadline whose light is stale at the clock's now.
-  // Returns how many items moved. Errors on one item are logged and skipped.
-  int sweep();
+  // Returns how many items moved. Errors on one item are logged and skipped. Then fires the
+  // escalation ladder (fireLadder); ladderFired, if given, receives how many events it fired.
+  int sweep(int* ladderFired = nullptr);
+  // Fires, as the system, every tier of each community's escalation ladder (workflow/Ladder.h)
+  // an overdue item has reached and not yet had for its due date, lowest first: `urge`,
+  // `escalate` or `report` with the tier's days in `tier`. Returns how many events it fired.
+  int fireLadder();
 
   // green / yellow / red for an item in Deadline (from its stored sub-state), else "".
   static std::string light(const model::Item& item);

@@ -79,6 +79,8 @@ struct EventInfo {
   std::vector<FieldDef> fields;
   std::string who;      // English, for the API schema: who may fire it
   bool system = false;  // fired by the system only (never offered as a form)
+  // Fired by people and also by the system (the escalation ladder's urge and escalate).
+  bool systemToo = false;
 
   // The field named `name`, or nullptr.
   const FieldDef* field(const std::string& name) const {

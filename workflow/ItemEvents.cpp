@@ -28,6 +28,13 @@ FieldDef reason() { return text("reason", "Reason", true); }
 FieldDef response() { return text("response", "Response to the proposer", true); }
 FieldDef note(bool required) { return text("note", "Note", required); }
 FieldDef due(bool required) { return {"due", K::Date, required, "Due date", 20}; }
+// The escalation-ladder tier (working days overdue) of a system-fired urge / escalate / report.
+FieldDef tier() {
+  FieldDef f{"tier", K::Count, false, "Ladder tier (working days overdue)", 4};
+  f.onForm = false;
+  return f;
+}
+int tierOf(const Payload& p) { return p.has("tier") ? static_cast<int>(p.integer("tier")) : 0; }
 FieldDef ownParty() {
   // Defaults to the actor's party (Def::complete); the form never asks.
   FieldDef f{"party", K::Party, false, "Party", 64};
@@ -251,18 +258,32 @@ std::vector<Def> buildTable() {
     };
   }
   {
-    auto& d = row("urge", "Urge", {"deadline"}, {note(true)}, "a supervisor");
+    auto& d = row("urge", "Urge", {"deadline"}, {note(true), tier()},
+                  "a supervisor; the system (escalation ladder)");
+    d.systemToo = true;
     d.deny = [](const model::Item&, const Actor& a) { return supervisors(a, "urge"); };
     d.decode = [](const Payload& p) {
-      return make<EvUrge>([&](EvUrge& e) { e.note = p.str("note"); });
+      return make<EvUrge>([&](EvUrge& e) { e.note = p.str("note"), e.tier = tierOf(p); });
     };
   }
   {
-    auto& d = row("escalate", "Escalate", {"deadline"}, {note(true)}, "a supervisor, once");
+    auto& d = row("escalate", "Escalate", {"deadline"}, {note(true), tier()},
+                  "a supervisor, once; the system (escalation ladder)");
+    d.systemToo = true;
     d.deny = [](const model::Item&, const Actor& a) { return supervisors(a, "escalate"); };
     d.offer = [](const model::Item& item, const FieldContext&) { return !item.escalated; };
     d.decode = [](const Payload& p) {
-      return make<EvEscalate>([&](EvEscalate& e) { e.note = p.str("note"); });
+      return make<EvEscalate>([&](EvEscalate& e) { e.note = p.str("note"), e.tier = tierOf(p); });
+    };
+  }
+  {
+    // DESIGN §2 addition: the ladder's top tier, reported to the district supervisor.
+    auto& d = row("report", "Report to the district supervisor", {"deadline"},
+                  {note(true), tier()}, "the system (escalation ladder)");
+    d.system = true;
+    d.deny = [](const model::Item&, const Actor&) { return Deny(); };  // the engine checks system
+    d.decode = [](const Payload& p) {
+      return make<EvReport>([&](EvReport& e) { e.note = p.str("note"), e.tier = tierOf(p); });
     };
   }
   {

@@ -113,6 +113,7 @@ struct ItemTraits {
     LIUFANG_CMP(ratingComment)
     LIUFANG_CMP(urgeCount)
     LIUFANG_CMP(escalated)
+    LIUFANG_CMP(ladderTier)
     LIUFANG_CMP(reworkCount)
     LIUFANG_CMP(meetingId)
     LIUFANG_CMP(mergedInto)

@@ -148,6 +148,7 @@ void ItemMachine::reopen(const EvReopen&) {
   item.ratingComment.clear();
   item.mergedInto = 0;
   item.escalated = false;
+  item.ladderTier = 0;
   item.closedAt.clear();
   item.submittedAt.clear();
   item.assignedAt.clear();
@@ -219,19 +220,37 @@ sc::result Deadline::react(const EvRequestExtension& ev) {
 sc::result Deadline::react(const EvDecideExtension& ev) {
   auto& m = outermost_context();
   if (m.item.extensionDue.empty()) return refuse(*this, "There is no pending extension request.");
-  if (ev.approve) m.item.due = m.item.extensionDue;
+  if (ev.approve) {
+    m.item.due = m.item.extensionDue;
+    m.item.ladderTier = 0;  // a new due date starts the ladder again
+  }
   m.item.extensionDue.clear();
   m.item.extensionReason.clear();
   return stay(*this);
 }
-sc::result Deadline::react(const EvUrge&) {
-  ++outermost_context().item.urgeCount;
+namespace {
+// A ladder tier counts only when the system fired it (a person's payload cannot move it).
+void noteTier(ItemMachine& m, int tier) {
+  if (tier > 0 && m.in.actorUser == 0) m.item.ladderTier = std::max(m.item.ladderTier, tier);
+}
+}  // namespace
+sc::result Deadline::react(const EvUrge& ev) {
+  auto& m = outermost_context();
+  ++m.item.urgeCount;
+  noteTier(m, ev.tier);
   return stay(*this);
 }
-sc::result Deadline::react(const EvEscalate&) {
+sc::result Deadline::react(const EvEscalate& ev) {
   auto& m = outermost_context();
-  if (m.item.escalated) return refuse(*this, "The item is already escalated.");
+  // The ladder's escalate on an item a supervisor already flagged records its tier only.
+  if (m.item.escalated && !(ev.tier > 0 && m.in.actorUser == 0))
+    return refuse(*this, "The item is already escalated.");
   m.item.escalated = true;
+  noteTier(m, ev.tier);
+  return stay(*this);
+}
+sc::result Deadline::react(const EvReport& ev) {
+  noteTier(outermost_context(), ev.tier);
   return stay(*this);
 }
 sc::result Deadline::react(const EvSubmitResult& ev) {
@@ -255,6 +274,7 @@ sc::result FollowUp::react(const EvReturnForRework& ev) {
   auto due = model::Date::parse(ev.due);
   if (!due || *due < m.in.today) return refuse(*this, "The new due date cannot be before today.");
   m.item.due = ev.due;
+  m.item.ladderTier = 0;
   m.item.result.clear();
   m.item.submittedAt.clear();
   ++m.item.reworkCount;

@@ -84,11 +84,19 @@ struct EvDecideExtension : sc::event<EvDecideExtension> {
   bool approve = false;
   std::string note;
 };
+// `tier`: the escalation-ladder tier (working days overdue) when the system fires it, else 0.
 struct EvUrge : sc::event<EvUrge> {
   std::string note;
+  int tier = 0;
 };
 struct EvEscalate : sc::event<EvEscalate> {
   std::string note;
+  int tier = 0;
+};
+// Reported to the district supervisor: the ladder's top action, fired by the system only.
+struct EvReport : sc::event<EvReport> {
+  std::string note;
+  int tier = 0;
 };
 struct EvTick : sc::event<EvTick> {
   int dueSoonDays = 2;  // the community's "due soon" setting when the tick was fired
@@ -206,7 +214,7 @@ struct Deadline : sc::simple_state<Deadline, ItemMachine, OnTrack>, NamedState {
   using reactions =
       mpl::list<sc::custom_reaction<EvReportProgress>, sc::custom_reaction<EvRequestExtension>,
                 sc::custom_reaction<EvDecideExtension>, sc::custom_reaction<EvUrge>,
-                sc::custom_reaction<EvEscalate>,
+                sc::custom_reaction<EvEscalate>, sc::custom_reaction<EvReport>,
                 sc::custom_reaction<EvSubmitResult>,  // → FollowUp, once every co part is done
                 sc::custom_reaction<sc::event_base>>;
   sc::result react(const EvReportProgress& ev);
@@ -214,6 +222,7 @@ struct Deadline : sc::simple_state<Deadline, ItemMachine, OnTrack>, NamedState {
   sc::result react(const EvDecideExtension& ev);
   sc::result react(const EvUrge& ev);
   sc::result react(const EvEscalate& ev);
+  sc::result react(const EvReport& ev);
   sc::result react(const EvSubmitResult& ev);
   sc::result react(const sc::event_base& ev);
   const char* name() const override { return "deadline"; }

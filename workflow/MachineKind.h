@@ -38,7 +38,9 @@ std::optional<Msg> denial(const EventDef<P>& def, const P& p, const Actor& actor
     return actor.system
                ? std::nullopt
                : std::optional<Msg>(Msg("Only the system fires \"{1}\".").label(def.label));
-  if (actor.system) return Msg("The system may only fire deadline checks.");
+  if (actor.system)
+    return def.systemToo ? std::nullopt
+                         : std::optional<Msg>(Msg("The system may only fire deadline checks."));
   if (actor.communityId != 0 && actor.communityId != p.communityId)
     return Msg("You do not belong to this community.");
   return def.deny ? def.deny(p, actor) : std::nullopt;

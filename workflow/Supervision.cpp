@@ -35,7 +35,7 @@ SweepReport runSweep(model::Store& store, const model::Clock& clock) {
   Engine engine(store, clock);
   const auto start = std::chrono::steady_clock::now();
   SweepReport r;
-  r.moved = engine.sweep();
+  r.moved = engine.sweep(&r.laddered);
   r.milliseconds =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return r;

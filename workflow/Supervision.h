@@ -16,6 +16,7 @@ std::optional<model::Instant> parseDemoNow(const std::string& text, int utcOffse
 // What one sweep did.
 struct SweepReport {
   int moved = 0;          // items whose light changed (one `tick` each, actor "system")
+  int laddered = 0;       // escalation-ladder events fired (urge / escalate / report)
   double milliseconds = 0;
 };
 

@@ -24,7 +24,7 @@ struct Columns<Item> {
       "community_id, title, description, proposer_party, proposer_user, state, outcome, "
       "response, decision, standard, due, extension_due, extension_reason, result, rating, "
       "rating_comment, urge_count, escalated, rework_count, meeting_id, merged_into, created_at, "
-      "updated_at, assigned_at, submitted_at, closed_at, version, last_hash";
+      "updated_at, assigned_at, submitted_at, closed_at, version, last_hash, ladder_tier";
   template <class R, class F>
   static void eachData(R& i, F&& f) {
     f(i.communityId), f(i.title), f(i.description), f(i.proposerParty), f(i.proposerUser);
@@ -32,7 +32,7 @@ struct Columns<Item> {
     f(i.extensionDue), f(i.extensionReason), f(i.result), f(i.rating), f(i.ratingComment);
     f(i.urgeCount), f(i.escalated), f(i.reworkCount), f(i.meetingId), f(i.mergedInto);
     f(i.createdAt), f(i.updatedAt), f(i.assignedAt), f(i.submittedAt), f(i.closedAt);
-    f(i.version), f(i.lastHash);
+    f(i.version), f(i.lastHash), f(i.ladderTier);
   }
   template <class R, class F>
   static void each(R& i, F&& f) {

@@ -37,6 +37,8 @@ class SqlStore : public Store {
   std::vector<std::pair<std::string, int64_t>> countByState(int64_t communityId) override;
   std::vector<int64_t> staleDeadlineItems(int64_t communityId, const std::string& today,
                                           const std::string& soonBefore) override;
+  std::vector<int64_t> ladderCandidates(int64_t communityId, int fromTier, int toTier,
+                                        const std::string& dueBefore) override;
 
   // ---- scoreboard aggregates (SqlStoreScores.cpp)
   std::vector<ScoreCounts> scoreCounts(const ScoreScope& scope,
@@ -48,6 +50,8 @@ class SqlStore : public Store {
   std::vector<Community> communities() override;
   std::optional<Community> findCommunity(int64_t id) override;
   void setDueSoonDays(int64_t communityId, int days) override;
+  std::vector<LadderTier> ladder(int64_t communityId) override;
+  void setLadder(int64_t communityId, const std::vector<LadderTier>& tiers) override;
   int64_t addParty(Party& p) override;
   std::vector<Party> parties(int64_t communityId) override;
 

@@ -2,6 +2,7 @@
 #include <Poco/Nullable.h>
 
 #include "model/Errors.h"
+#include "model/sql/Connection.h"
 #include "model/sql/SqlStore.h"
 
 // Every statement here executes at once (`now` or execute()), so binding by reference (useRef)
@@ -62,6 +63,48 @@ std::optional<Community> SqlStore::findCommunity(int64_t id) {
     Step s(*c, "SELECT " + Columns<Community>::sql() + " FROM communities WHERE id = ?");
     s.bind(id);
     return readOne<Community>(s);
+  });
+}
+
+std::vector<LadderTier> SqlStore::ladder(int64_t communityId) {
+  auto c = pool_.borrow();
+  return c->guarded("ladder", [&] {
+    std::vector<LadderTier> out;
+    Step s(*c, "SELECT days, action, colour FROM ladder_tiers WHERE community_id = ?1"
+               " ORDER BY days");
+    s.bind(communityId);
+    while (s.row()) {
+      LadderTier t;
+      s.read(0, t.days);
+      s.read(1, t.action);
+      s.read(2, t.colour);
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
+void SqlStore::setLadder(int64_t communityId, const std::vector<LadderTier>& tiers) {
+  if (!findCommunity(communityId))
+    throw NotFound(Msg("No such community: {1}.").arg(static_cast<long long>(communityId)));
+  auto c = pool_.borrow();
+  c->guarded("setLadder", [&] {
+    // One transaction: a reader sees the old ladder or the new one, never half of it.
+    Poco::Int64 cid = communityId;
+    c->session() << "BEGIN IMMEDIATE", now;
+    try {
+      c->session() << "DELETE FROM ladder_tiers WHERE community_id = ?", useRef(cid), now;
+      for (const auto& t : tiers) {
+        LadderTier row = t;
+        c->session() << "INSERT INTO ladder_tiers (community_id, days, action, colour)"
+                        " VALUES (?, ?, ?, ?)",
+            useRef(cid), useRef(row.days), useRef(row.action), useRef(row.colour), now;
+      }
+      c->session() << "COMMIT", now;
+    } catch (...) {
+      c->rollbackIfOpen();
+      throw;
+    }
   });
 }
 

@@ -185,6 +185,19 @@ std::vector<std::pair<std::string, int64_t>> SqlStore::countByState(int64_t comm
   });
 }
 
+namespace {
+// The first column of every row: the id lists of the sweep's queries.
+std::vector<int64_t> readIds(Step& s) {
+  std::vector<int64_t> ids;
+  while (s.row()) {
+    int64_t id = 0;
+    s.read(0, id);
+    ids.push_back(id);
+  }
+  return ids;
+}
+}  // namespace
+
 std::vector<int64_t> SqlStore::staleDeadlineItems(int64_t communityId, const std::string& today,
                                                   const std::string& soonBefore) {
   auto c = pool_.borrow();
@@ -203,13 +216,25 @@ std::vector<int64_t> SqlStore::staleDeadlineItems(int64_t communityId, const std
     Step s(*c, kSql);
     const Poco::Int64 cid = communityId;
     s.bind(cid).bind(today).bind(soonBefore);
-    std::vector<int64_t> ids;
-    while (s.row()) {
-      int64_t id = 0;
-      s.read(0, id);
-      ids.push_back(id);
-    }
-    return ids;
+    return readIds(s);
+  });
+}
+
+std::vector<int64_t> SqlStore::ladderCandidates(int64_t communityId, int fromTier, int toTier,
+                                                const std::string& dueBefore) {
+  auto c = pool_.borrow();
+  return c->guarded("ladderCandidates", [&] {
+    // The first range is exact on items_by_community_state_ladder_due; the second holds only
+    // items whose fired tier is no longer on the ladder (it was changed), normally none.
+    static const char* const kSql =
+        "SELECT id FROM items WHERE community_id = ?1 AND state = 'deadline.overdue'"
+        "   AND ladder_tier = ?2 AND due > '' AND due < ?4"
+        " UNION ALL SELECT id FROM items WHERE community_id = ?1"
+        "   AND state = 'deadline.overdue' AND ladder_tier > ?2 AND ladder_tier < ?3"
+        "   AND due > '' AND due < ?4";
+    Step s(*c, kSql);
+    s.bind(communityId).bind(fromTier).bind(toTier).bind(dueBefore);
+    return readIds(s);
   });
 }
 

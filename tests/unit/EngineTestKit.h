@@ -165,6 +165,7 @@ inline std::vector<std::string> projectionDiff(const model::Item& a, const model
   cmp("ratingComment", a.ratingComment, b.ratingComment);
   cmp("urgeCount", a.urgeCount, b.urgeCount);
   cmp("escalated", a.escalated, b.escalated);
+  cmp("ladderTier", a.ladderTier, b.ladderTier);
   cmp("reworkCount", a.reworkCount, b.reworkCount);
   cmp("meetingId", a.meetingId, b.meetingId);
   cmp("mergedInto", a.mergedInto, b.mergedInto);

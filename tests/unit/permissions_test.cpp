@@ -89,8 +89,9 @@ const std::map<std::string, std::set<std::string>>& kWho() {
       {"report_progress", {"lead", "co"}},
       {"request_extension", {"lead"}},
       {"decide_extension", {"convener"}},
-      {"urge", {"supervisor"}},
-      {"escalate", {"supervisor"}},
+      {"urge", {"supervisor", "system"}},  // the system: the escalation ladder
+      {"escalate", {"supervisor", "system"}},
+      {"report", {"system"}},
       {"tick", {"system"}},
       {"submit_result", {"lead"}},
       {"accept", {"supervisor"}},

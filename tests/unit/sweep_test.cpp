@@ -11,6 +11,7 @@
 #include "model/Calendar.h"
 #include "model/Errors.h"
 #include "workflow/Directory.h"
+#include "workflow/Ladder.h"
 #include "workflow/Supervision.h"
 #include "workflow/Verify.h"
 
@@ -40,6 +41,24 @@ class SweepTest : public ::testing::Test {
         id, workflow::Command("assign").set("lead", "wuye").set("standard", "亮灯").set("due", due),
         town_.convener);
     return id;
+  }
+
+  // Runs an EXPLAIN QUERY PLAN statement on the test database: fails on a full scan, returns
+  // how many of its steps name `index` (a search on it).
+  int indexSearches(const char* explainSql, const std::string& index) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(dir_.file("sweep.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, explainSql, -1, &st, nullptr), SQLITE_OK);
+    int searches = 0;
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+      const std::string detail = reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+      if (detail.rfind("SCAN", 0) == 0) ADD_FAILURE() << detail;
+      if (detail.find(index) != std::string::npos) ++searches;
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return searches;
   }
 
   std::string state(int64_t id) { return store_->findItem(id)->state; }
@@ -118,8 +137,6 @@ TEST_F(SweepTest, SweepTouchesOnlyTheItemsWhoseLightChanges) {
 
 TEST_F(SweepTest, EveryStaleQueryIsAnIndexRange) {
   // The plan SQLite picks for each branch of Store::staleDeadlineItems (migration 006).
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(dir_.file("sweep.db").c_str(), &db), SQLITE_OK);
   const char* sql =
       "EXPLAIN QUERY PLAN SELECT id FROM items WHERE community_id = 1 AND"
       " state = 'deadline.on_track' AND due > '' AND due < '2026-11-20'"
@@ -128,19 +145,7 @@ TEST_F(SweepTest, EveryStaleQueryIsAnIndexRange) {
       " community_id = 1 AND state = 'deadline.due_soon' AND due >= '2026-11-20'"
       " UNION ALL SELECT id FROM items WHERE community_id = 1 AND state = 'deadline.overdue'"
       " AND due >= '2026-11-18'";
-  sqlite3_stmt* st = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK);
-  int searches = 0;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    const std::string detail = reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
-    if (detail.rfind("SCAN", 0) == 0) ADD_FAILURE() << detail;
-    if (detail.find("USING COVERING INDEX items_by_community_state_due") != std::string::npos ||
-        detail.find("USING INDEX items_by_community_state_due") != std::string::npos)
-      ++searches;
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  EXPECT_EQ(searches, 4);
+  EXPECT_EQ(indexSearches(sql, "INDEX items_by_community_state_due"), 4);
 }
 
 TEST_F(SweepTest, ACommunitysDueSoonSettingLightsItsItemsAndReplaysAlike) {
@@ -165,6 +170,84 @@ TEST_F(SweepTest, ACommunitysDueSoonSettingLightsItsItemsAndReplaysAlike) {
   EXPECT_EQ(state(id), "deadline.on_track");
   EXPECT_THROW(workflow::Directory(*store_).setDueSoonDays("taoyuanju", 0), Invalid);
   EXPECT_THROW(workflow::Directory(*store_).setDueSoonDays("nowhere", 3), NotFound);
+}
+
+// The escalation ladder (Engine::fireLadder): fired by the sweep as system events, once per
+// tier, counted in working days overdue across the National Day holiday.
+TEST_F(SweepTest, LadderFiresEachTierOnceAcrossNationalDay2026) {
+  model::ManualClock clock(shanghai("2026-09-28", 9));
+  workflow::Engine engine(*store_, clock);
+  const int64_t id = assigned(engine, "2026-09-30");  // Wednesday before the holiday
+  // Working days overdue: 10-01..10-07 are holidays (0); 10-08 → 1, 10-10 (Saturday, a make-up
+  // working day) → 3, 10-13 → 5, 10-20 → 10.
+  for (int d = 0; d < 24; ++d) {
+    const model::Date day = model::Date::parse("2026-09-29")->plusDays(d);
+    clock.set(shanghai(day.str(), 9));
+    engine.sweep();
+    int again = -1;
+    EXPECT_EQ(engine.sweep(&again), 0);
+    EXPECT_EQ(again, 0) << "a second sweep fires nothing: " << day.str();
+  }
+  std::vector<std::pair<std::string, std::string>> ladder;  // type, date (Shanghai)
+  for (const auto& e : store_->events({"item", id})) {
+    if (e.type != "urge" && e.type != "escalate" && e.type != "report") continue;
+    EXPECT_EQ(e.actorUser, 0) << "fired by the system";
+    EXPECT_NE(e.payload.find("\"tier\""), std::string::npos) << e.payload;
+    ladder.emplace_back(e.type, model::localDate(model::parseInstant(e.at), 480).str());
+  }
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"urge", "2026-10-08"}, {"escalate", "2026-10-13"}, {"report", "2026-10-20"}};
+  EXPECT_EQ(ladder, expected);
+  const auto item = *store_->findItem(id);
+  EXPECT_EQ(item.ladderTier, 10);
+  EXPECT_TRUE(item.escalated);
+  EXPECT_EQ(item.urgeCount, 1);
+  EXPECT_TRUE(workflow::verifyStore(*store_, model::HolidayCalendar::china()).ok)
+      << "replay reaches the same ladder tier";
+}
+
+TEST_F(SweepTest, ALateSweepFiresEveryReachedTierInOrderAndAnExtensionRestartsTheLadder) {
+  model::ManualClock clock(shanghai("2026-11-16", 9));  // a Monday
+  workflow::Engine engine(*store_, clock);
+  workflow::Directory(*store_).setLadder("taoyuanju", "2:urge:#f5a623, 3:report");
+  EXPECT_EQ(workflow::formatLadder(workflow::ladderOf(*store_, town_.id)),
+            "2:urge:#f5a623,3:report:#8b0000");
+  const int64_t id = assigned(engine, "2026-11-17");
+  const int64_t calm = assigned(engine, "2026-12-31");
+  // A supervisor escalates by hand; the custom ladder has no escalate tier anyway.
+  engine.apply(id, workflow::Command("escalate").set("note", "挂牌"), town_.supervisor);
+  clock.set(shanghai("2026-11-23", 9));  // 4 working days overdue: both tiers at once
+  int fired = 0;
+  EXPECT_EQ(engine.sweep(&fired), 1);
+  EXPECT_EQ(fired, 2);
+  EXPECT_EQ(store_->findItem(id)->ladderTier, 3);
+  EXPECT_EQ(store_->findItem(calm)->ladderTier, 0);
+  EXPECT_EQ(engine.fireLadder(), 0);
+  // A person cannot move the ladder with a payload of their own.
+  engine.apply(id, workflow::Command("urge").set("note", "快").set("tier", 99), town_.supervisor);
+  EXPECT_EQ(store_->findItem(id)->ladderTier, 3);
+  // Nobody but the system reports.
+  EXPECT_THROW(engine.apply(id, workflow::Command("report").set("note", "x"), town_.supervisor),
+               Forbidden);
+  EXPECT_THROW(workflow::Directory(*store_).setLadder("taoyuanju", "0:urge"), Invalid);
+  EXPECT_THROW(workflow::Directory(*store_).setLadder("taoyuanju", "2:shout"), Invalid);
+  EXPECT_THROW(workflow::Directory(*store_).setLadder("taoyuanju", "2:urge,2:report"), Invalid);
+  EXPECT_THROW(workflow::Directory(*store_).setLadder("taoyuanju", "2:urge:red"), Invalid);
+  workflow::Directory(*store_).setLadder("taoyuanju", "default");
+  EXPECT_EQ(workflow::ladderOf(*store_, town_.id).size(), 3u);
+  EXPECT_TRUE(workflow::verifyStore(*store_, model::HolidayCalendar::china()).ok);
+}
+
+TEST_F(SweepTest, LadderCandidatesAreIndexRanges) {
+  // The plan for each branch of Store::ladderCandidates (migration 009).
+  const char* sql =
+      "EXPLAIN QUERY PLAN SELECT id FROM items WHERE community_id = 1 AND"
+      " state = 'deadline.overdue' AND ladder_tier = 1 AND due > '' AND due < '2026-11-20'"
+      " UNION ALL SELECT id FROM items WHERE community_id = 1 AND state = 'deadline.overdue'"
+      " AND ladder_tier > 1 AND ladder_tier < 5 AND due > '' AND due < '2026-11-20'";
+  EXPECT_EQ(indexSearches(sql, "INDEX items_by_community_state_ladder_due (community_id=? AND "
+                               "state=? AND ladder_tier"),
+            2);
 }
 
 TEST_F(SweepTest, DemoNowParsesCommunityTime) {
