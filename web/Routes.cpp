@@ -3,6 +3,7 @@
 #include "web/Api.h"
 #include "web/Ops.h"
 #include "web/Pages.h"
+#include "web/ResidentPages.h"
 #include "web/Router.h"
 
 namespace liufang::web {
@@ -25,6 +26,21 @@ std::vector<Route> siteRoutes() {
       {"POST", "/items/{id}/events", A::SignedIn, C::Session, pages::fireEvent},
       {"GET", "/static/{name}", A::Public, C::None, pages::staticFile},
       {"GET", "/healthz", A::Public, C::None, pages::health},  // alive and one trivial query
+
+      // ---- residents (no sign-in): requests, tracking, the public board; and their moderation.
+      // The public form has no CSRF token: it needs no session, and what a forged post could
+      // do (submit a request) anyone may do; the per-address limit bounds both.
+      {"GET", "/request/{community}", A::Public, C::None, residents::requestForm},
+      {"POST", "/request/{community}", A::Public, C::None, residents::submitRequest},
+      {"GET", "/track", A::Public, C::None, residents::trackLookup},
+      {"GET", "/track/{number}", A::Public, C::None, residents::track},
+      {"GET", "/requests", A::SignedIn, C::None, residents::queue},
+      {"POST", "/requests/{id}/events", A::SignedIn, C::Session, residents::moderate},
+      {"GET", "/board/{community}", A::Public, C::None, board::page},
+      {"GET", "/board/{community}/atom.xml", A::Public, C::None, board::atom},
+      {"GET", "/board/{community}/poster", A::Public, C::None, board::poster},
+      {"POST", "/board/{community}/items/{id}/visibility", A::SignedIn, C::Session,
+       board::setVisibility},
 
       // ---- operations: liveness, readiness, metrics (metrics.allow addresses only)
       {"GET", "/livez", A::Public, C::None, ops::live},

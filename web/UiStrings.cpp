@@ -71,6 +71,7 @@ const std::vector<std::pair<std::string, std::string>>& uiStrings() {
       {"yes", "Yes"},
       {"no", "No"},
       {"request_id", "Request id:"},
+      {"nav_requests", "Residents' requests"},
   };
   return strings;
 }
