@@ -14,6 +14,7 @@ struct Community {
   std::string name;  // e.g. "桃源居社区"
   std::string timeZone = "Asia/Shanghai";
   int utcOffsetMinutes = 480;
+  int dueSoonDays = 2;  // working days left at which an item turns yellow (migration 006)
 };
 
 // One party on a community's roster (六方, 三方, ... — configuration, never hard-coded).

@@ -91,10 +91,12 @@ struct Columns<EventRecord> {
 
 template <>
 struct Columns<Community> {
-  static std::string sql() { return "id, code, name, time_zone, utc_offset_minutes"; }
+  static std::string sql() {
+    return "id, code, name, time_zone, utc_offset_minutes, due_soon_days";
+  }
   template <class R, class F>
   static void each(R& c, F&& f) {
-    f(c.id), f(c.code), f(c.name), f(c.timeZone), f(c.utcOffsetMinutes);
+    f(c.id), f(c.code), f(c.name), f(c.timeZone), f(c.utcOffsetMinutes), f(c.dueSoonDays);
   }
 };
 

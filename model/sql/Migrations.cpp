@@ -15,9 +15,9 @@ using namespace Poco::Data::Keywords;
 
 namespace liufang::model::sql {
 
-// The embedded migrations by number, applied in order. Numbers are reserved per feature while
-// several are built at once (residents' 008 may land before 004..007), so a gap is allowed;
-// a database records the highest applied, hence features must land in number order.
+// The embedded migrations by number, applied in ascending order. Numbers are handed out per
+// branch of work (docs/ARCHITECTURE.md), so a branch may carry 006 before 004 and 005 are
+// merged: gaps are allowed, but a released build must hold every number below its newest.
 const std::map<int, Migration>& migrations() {
   static const std::map<int, Migration> all = [] {
     std::map<int, Migration> out;
