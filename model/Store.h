@@ -12,6 +12,7 @@
 #include "model/DirectoryStore.h"
 #include "model/ReadQueries.h"
 #include "model/ScoreQueries.h"
+#include "model/Residents.h"
 #include "model/SessionStore.h"
 #include "model/StreamStore.h"
 #include "model/Types.h"
@@ -37,7 +38,8 @@ class Store : public StreamStore,
               public ReadQueries,
               public DirectoryStore,
               public SessionStore,
-              public ScoreQueries {
+              public ScoreQueries,
+              public ResidentStore {
  public:
   ~Store() override = default;
 

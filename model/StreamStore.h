@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "model/Residents.h"
 #include "model/Types.h"
 
 namespace liufang::model {
@@ -31,6 +32,18 @@ class WriteTx {
   virtual void commit() = 0;
   // The community's UTC offset in minutes, read inside this transaction; nullopt if unknown.
   virtual std::optional<int> utcOffsetOf(int64_t communityId) = 0;
+
+  // ---- residents' requests (the "request" kind; see model/Residents.h)
+  // The request without its contact; utcOffsetMinutes as for loadItem.
+  virtual std::optional<Request> loadRequest(int64_t id, int* utcOffsetMinutes = nullptr) = 0;
+  // Allocates the next tracking number of the community and year, then inserts the request
+  // (id and number written back) and its contact, if any.
+  virtual int64_t insertRequest(Request& request, int year) = 0;
+  // As updateItem: throws liufang::Conflict unless the stored version is expectedVersion.
+  virtual void updateRequest(const Request& request, int64_t expectedVersion) = 0;
+  // Stores a request rebuilt by replay (import) with its id and number as they were, and moves
+  // the community's counter and prefix on to that number. Throws Conflict if the id is taken.
+  virtual void importRequest(const Request& request) = 0;
 };
 
 // Items and the event log of every machine kind.

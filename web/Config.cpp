@@ -31,6 +31,11 @@ ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   c.dbPath = cfg.getString("db.path", c.dbPath);
   c.dbSynchronousFull = cfg.getString("db.synchronous", "full") != "normal";
   c.dbPoolSize = cfg.getInt("db.pool_size", c.dbPoolSize);
+  c.requestsPerAddressPerHour =
+      cfg.getInt("requests.per_address_per_hour", c.requestsPerAddressPerHour);
+  c.requestMaxBodyBytes = static_cast<size_t>(
+      cfg.getInt64("requests.max_body_bytes", static_cast<Poco::Int64>(c.requestMaxBodyBytes)));
+  c.publicUrl = cfg.getString("site.public_url", c.publicUrl);
   c.minThreads = cfg.getInt("http.min_threads", c.minThreads);
   c.maxThreads = cfg.getInt("http.max_threads", c.maxThreads);
   c.maxQueued = cfg.getInt("http.max_queued", c.maxQueued);

@@ -75,6 +75,14 @@ struct ServerConfig {
   int logMaxSizeMb = 10;          // log.max_size_mb
   int logMaxFiles = 5;            // log.max_files
 
+  // Residents' requests (居民点单) one client address may submit per hour on the public form
+  // (trusted proxies are not counted as one client). The public form's body cap: larger is 413.
+  int requestsPerAddressPerHour = 5;   // requests.per_address_per_hour
+  size_t requestMaxBodyBytes = 16384;  // requests.max_body_bytes
+  // The site's address as residents reach it, for the poster's QR codes and the Atom feed,
+  // e.g. https://liufang.example.org; empty = taken from each request's Host header.
+  std::string publicUrl;  // site.public_url
+
   // trustedProxies as a set, blanks trimmed.
   std::set<std::string> trustedProxySet() const;
   // metricsAllow as a set, blanks trimmed.

@@ -3,6 +3,7 @@
 #include "web/Api.h"
 #include "web/Ops.h"
 #include "web/Pages.h"
+#include "web/ResidentPages.h"
 #include "web/Router.h"
 #include "web/Supervision.h"
 
@@ -30,6 +31,21 @@ std::vector<Route> siteRoutes() {
       {"GET", "/supervision", A::SignedIn, C::None, pages::supervision},
       {"GET", "/ledger", A::SignedIn, C::None, pages::ledgerPage},
       {"GET", "/ledger.csv", A::SignedIn, C::None, pages::ledgerCsv},
+
+      // ---- residents (no sign-in): requests, tracking, the public board; and their moderation.
+      // The public form has no CSRF token: it needs no session, and what a forged post could
+      // do (submit a request) anyone may do; the per-address limit bounds both.
+      {"GET", "/request/{community}", A::Public, C::None, residents::requestForm},
+      {"POST", "/request/{community}", A::Public, C::None, residents::submitRequest},
+      {"GET", "/track", A::Public, C::None, residents::trackLookup},
+      {"GET", "/track/{number}", A::Public, C::None, residents::track},
+      {"GET", "/requests", A::SignedIn, C::None, residents::queue},
+      {"POST", "/requests/{id}/events", A::SignedIn, C::Session, residents::moderate},
+      {"GET", "/board/{community}", A::Public, C::None, board::page},
+      {"GET", "/board/{community}/atom.xml", A::Public, C::None, board::atom},
+      {"GET", "/board/{community}/poster", A::Public, C::None, board::poster},
+      {"POST", "/board/{community}/items/{id}/visibility", A::SignedIn, C::Session,
+       board::setVisibility},
 
       // ---- operations: liveness, readiness, metrics (metrics.allow addresses only)
       {"GET", "/livez", A::Public, C::None, ops::live},

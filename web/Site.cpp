@@ -69,7 +69,8 @@ Site::Site(ServerConfig cfg, model::Store& s, workflow::Engine& e, const model::
       templates(),
       auth(s, c, authOptions(config)),
       statics(loadStatics()),
-      openapi(loadOpenApi(e)) {
+      openapi(loadOpenApi(e)),
+      requestLimit(config.requestsPerAddressPerHour) {
   engine.subscribe(&metrics);
 }
 

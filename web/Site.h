@@ -11,6 +11,7 @@
 #include "web/Config.h"
 #include "web/I18n.h"
 #include "web/Metrics.h"
+#include "web/RequestRateLimit.h"
 #include "web/Templates.h"
 #include "workflow/Engine.h"
 
@@ -43,6 +44,7 @@ struct Site {
   const std::map<std::string, StaticFile> statics;  // by name under /static/
   const std::string openapi;                        // the OpenAPI document (JSON text)
   Metrics metrics;  // subscribed to `engine`; also fed by the router and the background work
+  RequestRateLimit requestLimit;  // the public request form, per client address
 };
 
 }  // namespace liufang::web

@@ -94,6 +94,7 @@ const std::vector<std::pair<std::string, std::string>>& uiStrings() {
       {"ledger_csv", "Download the ledger (CSV)"},
       {"print_hint", "Print this page for an A4 landscape ledger."},
       {"ledger_more", "The page shows the first 2,000 items; the CSV has them all."},
+      {"nav_requests", "Residents' requests"},
   };
   return strings;
 }

@@ -5,6 +5,7 @@
 #include "model/Calendar.h"
 #include "web/EventForms.h"
 #include "web/Site.h"
+#include "workflow/RequestEvents.h"
 
 namespace liufang::web {
 
@@ -62,6 +63,8 @@ kainjow::mustache::data baseData(RequestContext& ctx, const std::string& title) 
     d.set("csrf", ctx.session ? ctx.session->csrfToken : "");
     d.set("can_propose", u.convener || (u.representative && !u.party.empty()));
     d.set("can_supervise", u.supervisor || u.convener);
+    d.set("can_moderate_requests",
+          u.communityId != 0 && workflow::mayModerateRequests(workflow::Actor::fromUser(u)));
   }
   return d;
 }

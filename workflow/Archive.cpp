@@ -303,13 +303,19 @@ class Importer {
     const std::any projection =
         pending_.kind->replay(pending_.rows, pending_.id, pending_.communityId,
                               offsets_[pending_.communityId], calendar_);
-    // WriteTx stores item projections only; a second kind brings its own insert with it.
-    if (kind != "item") fail("importing streams of kind '" + kind + "' is not supported yet");
+    // Each kind's projection has its own insert. A request's contact is not in its log, so
+    // it is not exported and not imported.
+    if (kind != "item" && kind != "request")
+      fail("importing streams of kind '" + kind + "' is not supported yet");
     auto tx = store_.beginWrite();
-    model::Item item = std::any_cast<model::Item>(projection);
-    if (tx->insertItem(item) != pending_.id)
-      fail("item " + std::to_string(pending_.id) + " would get id " + std::to_string(item.id) +
-           " (ids are part of the hash chain; the export's must start at 1 without gaps)");
+    if (kind == "request") {
+      tx->importRequest(std::any_cast<const model::Request&>(projection));
+    } else {
+      model::Item item = std::any_cast<model::Item>(projection);
+      if (tx->insertItem(item) != pending_.id)
+        fail("item " + std::to_string(pending_.id) + " would get id " + std::to_string(item.id) +
+             " (ids are part of the hash chain; the export's must start at 1 without gaps)");
+    }
     for (const auto& e : pending_.rows) tx->appendEvent(e);
     tx->commit();
     ++rep_.streams[kind];

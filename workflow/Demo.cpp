@@ -5,6 +5,7 @@
 #include "model/Calendar.h"
 #include "workflow/Directory.h"
 #include "workflow/Engine.h"
+#include "workflow/ResidentDemo.h"
 
 namespace liufang::workflow {
 namespace {
@@ -247,6 +248,9 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
             "多名业主反映有人遛狗不牵绳、不清理粪便，儿童受到惊吓，建议加强文明养犬管理。");
   s.propose("juweihui", "夜间广场舞噪音扰民",
             "中心广场广场舞音响声音过大，持续到晚上十点，影响周边居民休息。");
+
+  // Residents' requests in each state (workflow/ResidentDemo.cpp).
+  addDemoRequests(store, s.engine, s.clock, now, c.id, s.who, lamp.id);
 
   // Bring the lights up to the real today.
   s.clock.set(now);

@@ -77,6 +77,37 @@ Applied Engine::write(const std::string& kindName, const Command& cmd, const Act
     out = step(k, w);
     tx->commit();
   }  // the write slot is free before observers run
+  notify(out, cmd, actor);
+  return out;
+}
+
+std::pair<Applied, Applied> Engine::createThenApply(const std::string& createKind,
+                                                    int64_t communityId, const Command& create,
+                                                    const model::StreamRef& stream, Command cmd,
+                                                    const std::string& linkField,
+                                                    const Actor& actor) {
+  const StreamKind& made = kind(createKind);
+  const StreamKind& target = kind(stream.kind);
+  std::pair<Applied, Applied> out;
+  {
+    auto tx = store_.beginWrite();
+    const auto now = clock_.now();
+    WriteContext w{*tx, store_, calendar_, model::formatInstant(now), now};
+    out.first = made.create(w, communityId, create, actor);
+    // A copy: the caller's fields stay as given.
+    Command linked(cmd.type);
+    for (const auto& [key, value] : *cmd.fields) linked.fields->set(key, value);
+    linked.fields->set(linkField, static_cast<Poco::Int64>(out.first.stream.id));
+    out.second = target.apply(w, stream.id, linked, actor);
+    tx->commit();
+  }
+  notify(out.first, create, actor);
+  notify(out.second, cmd, actor);
+  return out;
+}
+
+void Engine::notify(const Applied& out, const Command& cmd, const Actor& actor) {
+  const std::string& kindName = out.stream.kind;
   spdlog::info("{}={} user={} party={} rid={} event={} {} -> {}", kindName, out.stream.id,
                actor.username, actor.party, actor.requestId, cmd.type, out.from, out.to);
   std::vector<EngineObserver*> observers;
@@ -92,7 +123,6 @@ Applied Engine::write(const std::string& kindName, const Command& cmd, const Act
                     e.what(), actor.requestId);
     }
   }
-  return out;
 }
 
 Applied Engine::create(const std::string& kindName, int64_t communityId, const Command& cmd,

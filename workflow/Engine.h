@@ -8,6 +8,7 @@
 //   projection WHERE version = old; COMMIT; then tell the observers what was applied.
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,15 @@ class Engine {
   // Conflict (another writer changed the stream first).
   Applied apply(const model::StreamRef& stream, const Command& cmd, const Actor& actor);
 
+  // Creates a stream of `createKind` and applies `cmd` to `stream` with the new stream's id in
+  // the field `linkField`, in ONE transaction: both are written or neither (a resident's
+  // request screened into a new item: `propose` + the request's `screen` with `item`).
+  // Returns both. Throws as create and apply do; on any throw nothing was written.
+  std::pair<Applied, Applied> createThenApply(const std::string& createKind, int64_t communityId,
+                                              const Command& create,
+                                              const model::StreamRef& stream, Command cmd,
+                                              const std::string& linkField, const Actor& actor);
+
   // ---- items (the first kind), for callers that know they hold one
   // create("item", ...) returning the new item.
   model::Item propose(int64_t communityId, const Command& cmd, const Actor& actor);
@@ -96,6 +106,8 @@ class Engine {
   // Runs `step` in one write transaction, commits, logs and notifies.
   template <class Step>
   Applied write(const std::string& kind, const Command& cmd, const Actor& actor, Step&& step);
+  // Logs an applied command and tells the observers (after COMMIT).
+  void notify(const Applied& applied, const Command& cmd, const Actor& actor);
 
   model::Store& store_;
   const model::Clock& clock_;

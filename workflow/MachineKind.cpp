@@ -19,7 +19,7 @@ void nameParties(Msg& msg, const std::vector<model::Party>& roster) {
 }
 
 void checkReferences(const EventInfo& def, const Poco::JSON::Object& payload, int64_t communityId,
-                     const Actor& actor, model::Store& store) {
+                     const Actor& actor, model::Store& store, model::WriteTx* tx) {
   std::vector<model::Party> roster;
   bool rosterRead = false;
   auto onRoster = [&](const FieldDef& f, const std::string& code) {
@@ -40,7 +40,8 @@ void checkReferences(const EventInfo& def, const Poco::JSON::Object& payload, in
           for (size_t i = 0; i < arr->size(); ++i) onRoster(f, arr->get(i).toString());
         break;
       case FieldKind::ItemRef: {
-        auto item = store.findItem(payload.getValue<Poco::Int64>(f.name));
+        const int64_t id = payload.getValue<Poco::Int64>(f.name);
+        auto item = tx ? tx->loadItem(id) : store.findItem(id);
         if (!item || item->communityId != communityId)
           throw Invalid(Msg("{1}: no such item in this community.").label(f.label));
         break;

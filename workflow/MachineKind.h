@@ -20,8 +20,11 @@
 //   static std::vector<int64_t> ids(model::Store&);
 //   static std::optional<Projection> loadStored(model::Store&, int64_t id);
 //   static std::string diff(const Projection& stored, const Projection& replayed);
+//   optional: static void stamp(const Projection&, Poco::JSON::Object& creationPayload);
 // Projection must have id, communityId, state, version, lastHash, updatedAt.
 #include <algorithm>
+#include <type_traits>
+#include <utility>
 
 #include "model/Errors.h"
 #include "model/Hash.h"
@@ -52,9 +55,10 @@ void nameParties(Msg& msg, const std::vector<model::Party>& roster);
 
 // The references a payload makes outside its stream: Party fields must be on the community's
 // roster (the actor's own party is, by construction), ItemRef / MeetingRef fields must name a
-// record of the same community. Throws Invalid.
+// record of the same community. Items are looked up through `tx` when given, so an item
+// created earlier in the same transaction counts (Engine::createThenApply). Throws Invalid.
 void checkReferences(const EventInfo& def, const Poco::JSON::Object& payload, int64_t communityId,
-                     const Actor& actor, model::Store& store);
+                     const Actor& actor, model::Store& store, model::WriteTx* tx = nullptr);
 
 // The next row of a stream's chain; advances the projection's version, hash and updatedAt.
 template <class P>
@@ -80,6 +84,16 @@ model::EventRecord chainRow(const std::string& kind, P& p, const std::string& ty
   p.updatedAt = at;
   return e;
 }
+
+// Whether Traits has the optional `static void stamp(const Projection&, Poco::JSON::Object&
+// payload)`: what the creation row logs that insert() decided (the request's tracking number),
+// or must not log (its contact).
+template <class T, class = void>
+struct HasStamp : std::false_type {};
+template <class T>
+struct HasStamp<T, std::void_t<decltype(T::stamp(std::declval<const typename T::Projection&>(),
+                                                 std::declval<Poco::JSON::Object&>()))>>
+    : std::true_type {};
 
 template <class Traits>
 class MachineKind : public StreamKind {
@@ -118,6 +132,7 @@ class MachineKind : public StreamKind {
     // The community goes into the logged payload so the hash chain covers it.
     payload->set("community", static_cast<Poco::Int64>(communityId));
     Traits::insert(w.tx, p);
+    if constexpr (HasStamp<Traits>::value) Traits::stamp(p, *payload);
     const P inserted = p;
     Applied out;
     out.stream = {Traits::kind(), p.id};
@@ -148,7 +163,7 @@ class MachineKind : public StreamKind {
     const model::Date today = model::localDate(w.now, offset);
     FieldContext ctx{today, &w.calendar, actor.party, w.at};
     auto payload = validated(*def, *cmd.fields, ctx);
-    checkReferences(*def, *payload, p.communityId, actor, w.store);
+    checkReferences(*def, *payload, p.communityId, actor, w.store, &w.tx);
     if (def->check) def->check(p, *payload, w.store);
 
     M machine(p, w.calendar);

@@ -56,6 +56,26 @@ struct Columns<Item> {
 };
 
 template <>
+struct Columns<Request> {
+  // Everything but id: what INSERT and UPDATE write (the contact lives in request_contacts).
+  static constexpr const char* data =
+      "community_id, number, title, description, location, state, reply, reject_reason, "
+      "item_id, created_at, updated_at, replied_at, version, last_hash";
+  template <class R, class F>
+  static void eachData(R& r, F&& f) {
+    f(r.communityId), f(r.number), f(r.title), f(r.description), f(r.location), f(r.state);
+    f(r.reply), f(r.rejectReason), f(r.itemId), f(r.createdAt), f(r.updatedAt), f(r.repliedAt);
+    f(r.version), f(r.lastHash);
+  }
+  template <class R, class F>
+  static void each(R& r, F&& f) {
+    f(r.id);
+    eachData(r, f);
+  }
+  static std::string sql() { return std::string("id, ") + data; }
+};
+
+template <>
 struct Columns<EventRecord> {
   static std::string sql() {
     return "kind, stream_id, seq, at, actor_user, actor_party, type, payload, from_state, "

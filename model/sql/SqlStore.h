@@ -5,6 +5,7 @@
 //   model/sql/SqlStoreDirectory.cpp communities, parties, users, meetings
 //   model/sql/SqlStoreSessions.cpp  web sessions, login throttling
 //   model/sql/SqlStoreScores.cpp    scoreboard aggregates
+//   model/sql/SqlStoreResidents.cpp residents' requests, the public board
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -86,6 +87,21 @@ class SqlStore : public Store {
   std::vector<std::pair<std::string, std::string>> settings() override;
   std::string instanceFlag(const std::string& name) override;
   void setInstanceFlag(const std::string& name, const std::string& value) override;
+
+  // ---- residents: requests, prefixes, the public board (SqlStoreResidents.cpp)
+  std::optional<Request> findRequest(int64_t id) override;
+  std::optional<Request> findRequestByNumber(const std::string& number) override;
+  std::vector<int64_t> requestIds() override;
+  std::vector<Request> listRequests(const RequestQuery& q) override;
+  std::string requestContact(int64_t requestId) override;
+  std::string requestPrefix(int64_t communityId) override;
+  void setRequestPrefix(int64_t communityId, const std::string& prefix) override;
+  std::string peekRequestNumber(int64_t communityId, int year) override;
+  std::vector<Item> boardItems(const BoardQuery& q) override;
+  std::vector<BoardExclusion> boardExclusions(int64_t communityId) override;
+  std::optional<BoardExclusion> boardExclusion(int64_t itemId) override;
+  void setBoardHidden(int64_t itemId, bool hidden, const std::string& reason, int64_t userId,
+                      const std::string& at) override;
 
  private:
   // The pragmas in effect on c, as settings() reports them.

@@ -122,6 +122,108 @@ class SqlWriteTx : public WriteTx {
     return offset;
   }
 
+  std::optional<Request> loadRequest(int64_t id, int* utcOffsetMinutes) override {
+    open();
+    static const std::string sql =
+        "SELECT " + Columns<Request>::sql() +
+        ", (SELECT utc_offset_minutes FROM communities c WHERE c.id = requests.community_id)"
+        " FROM requests WHERE id = ?";
+    Step s(*c_, sql);
+    s.bind(id);
+    if (!s.row()) return std::nullopt;
+    Request r;
+    int col = 0;
+    Columns<Request>::each(r, [&](auto& v) { s.read(col++, v); });
+    if (utcOffsetMinutes) s.read(col, *utcOffsetMinutes);
+    return r;
+  }
+
+  int64_t insertRequest(Request& r, int year) override {
+    open();
+    // The counter row is bumped (or started) and read back inside this transaction: numbers
+    // are sequential per community and year, and a rolled-back submission gives its number
+    // back.
+    int64_t seq = 0;
+    {
+      Step s(*c_,
+             std::string("INSERT INTO request_counters (community_id, year, last) VALUES (?, ?, 1)"
+                         " ON CONFLICT (community_id, year) DO UPDATE SET last = last + 1"
+                         " RETURNING last"));
+      s.bind(r.communityId).bind(year);
+      if (!s.row()) throw StorageError("request counter returned no row");
+      s.read(0, seq);
+    }
+    std::string prefix;
+    {
+      Step s(*c_, std::string("SELECT COALESCE((SELECT prefix FROM request_prefixes"
+                              " WHERE community_id = c.id), UPPER(c.code)) FROM communities c"
+                              " WHERE c.id = ?"));
+      s.bind(r.communityId);
+      if (!s.row()) throw NotFound("No such community.");
+      s.read(0, prefix);
+    }
+    r.number = formatRequestNumber(prefix, year, seq);
+    {
+      static const std::string sql = std::string("INSERT INTO requests (") +
+                                     Columns<Request>::data + ") VALUES (" +
+                                     placeholders(Columns<Request>::data) + ") RETURNING id";
+      Step s(*c_, sql);
+      Columns<Request>::eachData(r, [&](const auto& v) { s.bind(v); });
+      if (!s.row()) throw StorageError("INSERT ... RETURNING id returned no row");
+      s.read(0, r.id);
+    }
+    if (!r.contact.empty()) {
+      Step s(*c_, std::string("INSERT INTO request_contacts (request_id, contact) VALUES (?, ?)"));
+      s.bind(r.id).bind(r.contact);
+      s.run();
+    }
+    return r.id;
+  }
+
+  void updateRequest(const Request& r, int64_t expectedVersion) override {
+    open();
+    static const std::string sql = "UPDATE requests SET " + assignments(Columns<Request>::data) +
+                                   " WHERE id = ? AND version = ?";
+    Step s(*c_, sql);
+    Columns<Request>::eachData(r, [&](const auto& v) { s.bind(v); });
+    s.bind(r.id).bind(expectedVersion);
+    if (s.run() == 0)
+      throw Conflict(
+          Msg("Request {1} was changed by someone else; reload and try again.").arg(r.number));
+  }
+
+  void importRequest(const Request& r) override {
+    open();
+    {
+      static const std::string sql = std::string("INSERT INTO requests (id, ") +
+                                     Columns<Request>::data + ") VALUES (?, " +
+                                     placeholders(Columns<Request>::data) + ")";
+      Step s(*c_, sql);
+      s.bind(r.id);
+      Columns<Request>::eachData(r, [&](const auto& v) { s.bind(v); });
+      s.run();
+    }
+    // "PREFIX-YYYY-NNNN": the counter and prefix that number came from.
+    const size_t last = r.number.rfind('-');
+    const size_t mid =
+        last == std::string::npos || last == 0 ? std::string::npos : r.number.rfind('-', last - 1);
+    if (mid == std::string::npos) throw StorageError("malformed tracking number " + r.number);
+    const std::string prefix = r.number.substr(0, mid);
+    const int64_t year = std::stoll(r.number.substr(mid + 1, last - mid - 1));
+    const int64_t seq = std::stoll(r.number.substr(last + 1));
+    {
+      Step s(*c_, std::string("INSERT INTO request_counters (community_id, year, last)"
+                              " VALUES (?, ?, ?) ON CONFLICT (community_id, year)"
+                              " DO UPDATE SET last = MAX(last, excluded.last)"));
+      s.bind(r.communityId).bind(year).bind(seq);
+      s.run();
+    }
+    Step s(*c_, std::string("INSERT INTO request_prefixes (community_id, prefix) VALUES (?, ?)"
+                            " ON CONFLICT (community_id) DO UPDATE SET prefix = excluded.prefix"));
+    s.bind(r.communityId).bind(prefix);
+    s.run();
+  }
+
  private:
   void open() {
     if (sqlite3_get_autocommit(c_->handle()))

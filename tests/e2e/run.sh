@@ -3,14 +3,18 @@
 # port, login_position.test.mjs in headless Debian chromium (playwright-core), then the server
 # is stopped. Screenshots go to BUILD_DIR/e2e/.
 #
-#   tests/e2e/run.sh LIUFANG_BINARY BUILD_DIR
+#   tests/e2e/run.sh LIUFANG_BINARY BUILD_DIR [TEST_FILE]
+#
+# TEST_FILE is one of the *.test.mjs here (default login_position.test.mjs); each runs against
+# its own fresh demo database.
 #
 # npm packages are installed (npm ci, from package-lock.json) into BUILD_DIR/e2e/node, so the
 # source tree stays clean; they are reinstalled only when the lock file changes. A missing
 # node, npm or chromium is a failure, not a skip: scripts/test installs them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-[ $# -eq 2 ] || { echo "usage: $0 LIUFANG_BINARY BUILD_DIR" >&2; exit 2; }
+[ $# -eq 2 ] || [ $# -eq 3 ] || { echo "usage: $0 LIUFANG_BINARY BUILD_DIR [TEST_FILE]" >&2; exit 2; }
+test_file="${3:-login_position.test.mjs}"
 liufang="$1"
 out="$2/e2e"
 chromium="${CHROMIUM:-/usr/bin/chromium}"
@@ -24,7 +28,7 @@ command -v npm >/dev/null || fail "npm is not installed (scripts/test installs n
 # ---- the npm packages, in the build folder
 node_dir="$out/node"
 mkdir -p "$node_dir"
-cp "$here/package.json" "$here/package-lock.json" "$here/login_position.test.mjs" "$node_dir/"
+cp "$here/package.json" "$here/package-lock.json" "$here/$test_file" "$node_dir/"
 if ! cmp -s "$here/package-lock.json" "$node_dir/node_modules/.liufang-lock.json" 2>/dev/null; then
   echo "e2e: npm ci in $node_dir"
   (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error) ||
@@ -66,7 +70,7 @@ echo "e2e: server at $url"
 # ---- the browser test
 status=0
 (cd "$node_dir" && LIUFANG_URL="${url%/}" LIUFANG_E2E_OUT="$out" CHROMIUM="$chromium" \
-  node --test --test-reporter=spec login_position.test.mjs) || status=$?
+  node --test --test-reporter=spec "$test_file") || status=$?
 if [ "$status" -ne 0 ]; then
   echo "e2e: server log (last lines):" >&2
   tail -n 30 "$work/serve.err" >&2

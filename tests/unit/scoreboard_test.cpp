@@ -62,7 +62,8 @@ class ScoreboardTest : public ::testing::Test {
   //  B  yeweihui raises 09-10, wuye leads, due 09-15; submitted 09-14, returned (due 09-18),
   //     urged twice 09-16, closed 09-21: late; working days (09-10, 09-21] = 09-11, 14..18,
   //     09-20 (a Sunday worked for National Day), 09-21 = 8; dissatisfied
-  //  C  gongyi raises 09-15, juweihui leads, due 09-22; urged 09-23 (turns red): overdue
+  //  C  gongyi raises 09-15, juweihui leads, due 09-22; urged 09-23 (turns red): overdue; the
+  //     11-02 sweep fires the default escalation ladder on it (one more urge, escalate, report)
   //  D  wuye raises 10-05, dismissed 10-06 with a response (not adopted)
   //  E  dangwei raises 10-20, still a proposal
   //  F  juweihui raises 08-20: before the period, not counted
@@ -151,7 +152,7 @@ TEST_F(ScoreboardTest, CommunityFiguresMatchTheHandComputedFixture) {
   EXPECT_EQ(nd(t, "avg_days"), "12/2");      // 4 + 8 working days
   EXPECT_DOUBLE_EQ(*fig(t, "avg_days").value(), 6.0);
   EXPECT_EQ(nd(t, "rework_rate"), "1/2");    // B of A, B
-  EXPECT_EQ(nd(t, "urges"), "3/5");          // B twice, C once
+  EXPECT_EQ(nd(t, "urges"), "4/5");  // B twice, C once by hand and once by the ladder's first tier
   EXPECT_EQ(nd(t, "satisfaction"), "1/2");   // A satisfied, B not
   EXPECT_EQ(fig(t, "on_time_rate").numeratorSet, "on_time");
   EXPECT_FALSE(fig(t, "on_time_rate").rule.empty());
@@ -180,7 +181,7 @@ TEST_F(ScoreboardTest, PartyFiguresCountTheLeadParty) {
   EXPECT_EQ(ju.party, "juweihui");
   EXPECT_EQ(ju.raised, 1);
   EXPECT_EQ(nd(ju, "overdue"), "1/1");
-  EXPECT_EQ(nd(ju, "urges"), "1/1");
+  EXPECT_EQ(nd(ju, "urges"), "2/1");  // C: the supervisor's urge and the ladder's
   EXPECT_EQ(nd(ju, "on_time_rate"), "0/0");
   EXPECT_FALSE(fig(ju, "on_time_rate").value().has_value());
   EXPECT_EQ(wu.party, "wuye");
