@@ -30,6 +30,7 @@ commands:
   user   list
   user   disable USERNAME
   community add CODE NAME [--utc-offset MINUTES]  a community (default offset 480, Asia/Shanghai)
+                [--preset liufang|sanfang|wuwei|yiyuan]   with its roster from a preset
   community list
   party  add COMMUNITY CODE NAME                  a party on a community's roster (in order added)
   party  list COMMUNITY

@@ -82,8 +82,15 @@ int cmdCommunity(const Args& a) {
           Msg("--utc-offset takes minutes east of UTC, e.g. 480 for Asia/Shanghai, not '{1}'.")
               .arg(a.get("--utc-offset")));
     }
-    const model::Community c = directory.addCommunity(a.positional[1], a.positional[2], offset);
-    std::cout << "community " << c.code << " added (id " << c.id << ")\n";
+    const model::Community c =
+        a.has("--preset") ? directory.addCommunityFromPreset(a.positional[1], a.positional[2],
+                                                             a.get("--preset"), offset)
+                          : directory.addCommunity(a.positional[1], a.positional[2], offset);
+    std::cout << "community " << c.code << " added (id " << c.id << ")";
+    if (a.has("--preset"))
+      std::cout << " with " << directory.roster(c.code).size() << " parties from "
+                << a.get("--preset");
+    std::cout << "\n";
     return kExitOk;
   }
   return usageError();

@@ -11,6 +11,7 @@
 
 #include "model/DirectoryStore.h"
 #include "model/ReadQueries.h"
+#include "model/RosterStore.h"
 #include "model/SessionStore.h"
 #include "model/StreamStore.h"
 #include "model/Types.h"
@@ -32,7 +33,11 @@ struct StoreOptions {
 
 // The whole store, one interface per concern (each header says what it holds). Callers take a
 // model::Store&; a narrower one can take the part it uses.
-class Store : public StreamStore, public ReadQueries, public DirectoryStore, public SessionStore {
+class Store : public StreamStore,
+              public ReadQueries,
+              public DirectoryStore,
+              public SessionStore,
+              public RosterStore {
  public:
   ~Store() override = default;
 

@@ -23,6 +23,18 @@ struct Party {
   std::string code;  // e.g. "wuye"; unique within the community
   std::string name;  // e.g. "物业公司"
   int sortOrder = 0;
+  std::string shortName;   // e.g. "物业"; empty: the name
+  std::string colour;     // badge colour "#rrggbb"; empty: the default grey
+};
+
+// One of the names a party has had (party_names): from effectiveFrom (an instant, "" = always)
+// until the next row's, the party was called name.
+struct PartyName {
+  int64_t partyId = 0;
+  std::string code;
+  std::string effectiveFrom;
+  std::string name;
+  std::string shortName;
 };
 
 // A person who signs in. Roles combine: the secretary is convener and speaks for 党委.

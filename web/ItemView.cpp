@@ -33,8 +33,10 @@ Poco::JSON::Object::Ptr parseFields(const std::string& payload) {
 
 // A stored field value as a person reads it: party names instead of codes, labels instead of
 // stance and rating codes, yes/no for flags.
+// `at` is the event's instant: a renamed party shows the name it had then.
 std::string fieldText(RequestContext& ctx, Names& names, int64_t communityId,
-                      const std::string& key, const Poco::Dynamic::Var& v) {
+                      const std::string& key, const Poco::Dynamic::Var& v,
+                      const std::string& at) {
   if (v.isEmpty()) return {};
   if (v.isArray()) {
     std::string out;
@@ -43,7 +45,7 @@ std::string fieldText(RequestContext& ctx, Names& names, int64_t communityId,
       auto arr = v.extract<Poco::JSON::Array::Ptr>();
       for (size_t i = 0; arr && i < arr->size(); ++i) {
         if (!out.empty()) out += sep;
-        out += fieldText(ctx, names, communityId, key, arr->get(i));
+        out += fieldText(ctx, names, communityId, key, arr->get(i), at);
       }
     } catch (const Poco::BadCastException&) {
       out = v.toString();
@@ -52,7 +54,7 @@ std::string fieldText(RequestContext& ctx, Names& names, int64_t communityId,
   }
   if (v.isBoolean()) return ctx.tr(v.convert<bool>() ? "Yes" : "No");
   const std::string s = v.toString();
-  if (key == "lead" || key == "party" || key == "co") return names.party(communityId, s);
+  if (key == "lead" || key == "party" || key == "co") return names.partyAt(communityId, s, at);
   if (key == "stance") return ctx.tr(stanceLabel(s));
   if (key == "rating") return ctx.tr(ratingLabel(s));
   if (key == "meeting") {
@@ -247,6 +249,7 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
     Data row;
     row.set("party", p.code);
     row.set("party_name", p.name);
+    row.set("party_class", Names::partyClass(item.communityId, p.code));
     auto pos = std::find_if(item.positions.begin(), item.positions.end(),
                             [&](const model::Position& x) { return x.party == p.code; });
     row.set("has", pos != item.positions.end());
@@ -279,7 +282,8 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
     ev.set("at", names.localTime(item.communityId, e.at));
     ev.set("actor", names.user(e.actorUser));
     ev.set("has_party", !e.actorParty.empty());
-    ev.set("party", names.party(item.communityId, e.actorParty));
+    ev.set("party", names.partyAt(item.communityId, e.actorParty, e.at));
+    ev.set("party_class", Names::partyClass(item.communityId, e.actorParty));
     ev.set("has_transition", !e.fromState.empty() && e.fromState != e.toState);
     ev.set("from", ctx.tr(stateLabel(e.fromState)));
     ev.set("to", ctx.tr(stateLabel(e.toState)));
@@ -288,7 +292,7 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
     for (const auto& [key, value] : *payload) {
       // The community is recorded for the hash chain; the page already says which one it is.
       if (key == "community") continue;
-      const std::string shown = fieldText(ctx, names, item.communityId, key, value);
+      const std::string shown = fieldText(ctx, names, item.communityId, key, value, e.at);
       if (shown.empty()) continue;
       Data f;
       f.set("label", ctx.tr(fieldLabel(key)));

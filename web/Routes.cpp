@@ -1,6 +1,7 @@
 // The site map: every route, in match order. The first row whose method and pattern match
 // handles the request; anything else is a 404 page (405 when only the method is wrong).
 #include "web/Api.h"
+#include "web/CommunityPages.h"
 #include "web/Ops.h"
 #include "web/Pages.h"
 #include "web/Router.h"
@@ -23,6 +24,14 @@ std::vector<Route> siteRoutes() {
       {"POST", "/items", A::SignedIn, C::Session, pages::createItem},
       {"GET", "/items/{id}", A::SignedIn, C::None, pages::itemPage},
       {"POST", "/items/{id}/events", A::SignedIn, C::Session, pages::fireEvent},
+      // community setup: the convener's roster, colours and accounts (CommunityPages.cpp)
+      {"GET", "/parties.css", A::SignedIn, C::None, pages::partyStyles},
+      {"GET", "/community", A::SignedIn, C::None, pages::communitySettings},
+      {"POST", "/community/preset", A::SignedIn, C::Session, pages::applyPreset},
+      {"POST", "/community/parties", A::SignedIn, C::Session, pages::addParty},
+      {"POST", "/community/parties/{code}", A::SignedIn, C::Session, pages::saveParty},
+      {"POST", "/community/users", A::SignedIn, C::Session, pages::addAccount},
+      {"POST", "/community/users/{username}", A::SignedIn, C::Session, pages::changeAccount},
       {"GET", "/static/{name}", A::Public, C::None, pages::staticFile},
       {"GET", "/healthz", A::Public, C::None, pages::health},  // alive and one trivial query
 

@@ -67,8 +67,20 @@ void exportJsonl(model::Store& store, std::ostream& out, bool withPasswordHashes
     o.set("code", p.code);
     o.set("name", p.name);
     o.set("sortOrder", p.sortOrder);
+    o.set("shortName", p.shortName);
+    o.set("colour", p.colour);
     writeLine(out, o);
   }
+  // The names renamed parties had: old events and minutes show them.
+  for (const auto& c : communities)
+    for (const auto& n : store.partyNames(c.id)) {
+      Object o = line("party_name");
+      o.set("partyId", n.partyId);
+      o.set("effectiveFrom", n.effectiveFrom);
+      o.set("name", n.name);
+      o.set("shortName", n.shortName);
+      writeLine(out, o);
+    }
   auto users = store.users();
   sortById(users);
   for (const auto& u : users) {
@@ -216,8 +228,18 @@ class Importer {
       p.code = o.getValue<std::string>("code");
       p.name = o.getValue<std::string>("name");
       p.sortOrder = o.getValue<int>("sortOrder");
+      // Absent in exports made before schema 5.
+      p.shortName = o.optValue<std::string>("shortName", "");
+      p.colour = o.optValue<std::string>("colour", "");
       expectId(store_.addParty(p), o, "party");
       ++rep_.parties;
+    } else if (type == "party_name") {
+      model::PartyName n;
+      n.partyId = o.getValue<int64_t>("partyId");
+      n.effectiveFrom = o.getValue<std::string>("effectiveFrom");
+      n.name = o.getValue<std::string>("name");
+      n.shortName = o.optValue<std::string>("shortName", "");
+      store_.addPartyName(n);
     } else if (type == "user") {
       model::User u;
       u.username = o.getValue<std::string>("username");

@@ -46,11 +46,7 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   Directory directory(store);
   const model::Community c = directory.addCommunity("taoyuanju", "桃源居社区");
 
-  const std::vector<std::pair<std::string, std::string>> roster = {
-      {"dangwei", "社区党委"},    {"gongzuozhan", "社区工作站"},
-      {"juweihui", "社区居委会"}, {"gongyi", "社区公益事业发展中心"},
-      {"wuye", "物业公司"},       {"yeweihui", "业主委员会"}};
-  for (const auto& [code, name] : roster) directory.addParty(c.code, code, name);
+  directory.applyPreset(c.code, "liufang");  // 社区党委 ... 业主委员会, with colours
 
   struct Person {
     std::string username, name, party, role;

@@ -47,6 +47,32 @@ class Directory {
   // The community's roster in order. Throws NotFound (community).
   std::vector<model::Party> roster(const std::string& communityCode);
 
+  // ---- roster presets and party attributes (workflow/RosterPresets.h)
+  // Appends a party with its attributes (code, name, shortName, colour); its order
+  // is last. Throws as addParty, and Invalid for a colour that is not #rrggbb.
+  model::Party addParty(const std::string& communityCode, const model::Party& party);
+  // Fills the empty roster of a community from the preset, in one transaction. Returns the
+  // roster. Throws NotFound (community, preset), Conflict (the roster is not empty).
+  std::vector<model::Party> applyPreset(const std::string& communityCode,
+                                        const std::string& presetCode);
+  // A new community with its roster from the preset. Throws as addCommunity and applyPreset;
+  // checks the preset before writing anything.
+  model::Community addCommunityFromPreset(const std::string& code, const std::string& name,
+                                          const std::string& presetCode,
+                                          int utcOffsetMinutes = 480);
+  // Sets a roster party's name, short name, colour and order (party.code names
+  // it). A new name takes effect at `at` (an instant); events before it keep the old one.
+  // Returns the stored party. Throws NotFound (community, party), Invalid (blank name, colour).
+  model::Party updateParty(const std::string& communityCode, const model::Party& party,
+                           const std::string& at);
+  // The community's users (conveners, representatives), by id. Throws NotFound (community).
+  std::vector<model::User> communityUsers(const std::string& communityCode);
+  // Enables a disabled account again (its password is unchanged). Throws NotFound.
+  void enableUser(const std::string& username);
+  // A random password the policy accepts for username: 16 letters and digits in four groups
+  // ("k7Qm-x2Rp-..."), for a convener to hand over once. Writes nothing.
+  std::string generatePassword(const std::string& username) const;
+
   // ---- users
   // Creates a user with a password. Throws Invalid (username, roles without a community, a
   // representative without a party, the password policy), NotFound (community), Conflict

@@ -80,10 +80,12 @@ struct Columns<Community> {
 
 template <>
 struct Columns<Party> {
-  static std::string sql() { return "id, community_id, code, name, sort_order"; }
+  static std::string sql() {
+    return "id, community_id, code, name, sort_order, short_name, colour";
+  }
   template <class R, class F>
   static void each(R& p, F&& f) {
-    f(p.id), f(p.communityId), f(p.code), f(p.name), f(p.sortOrder);
+    f(p.id), f(p.communityId), f(p.code), f(p.name), f(p.sortOrder), f(p.shortName), f(p.colour);
   }
 };
 
@@ -110,6 +112,17 @@ struct Columns<Meeting> {
   static void each(R& m, F&& f) {
     f(m.id), f(m.communityId), f(m.title), f(m.kind), f(m.date), f(m.location), f(m.minutes);
     f(m.published);
+  }
+};
+
+template <>
+struct Columns<PartyName> {
+  static std::string sql() {
+    return "n.party_id, p.code, n.effective_from, n.name, n.short_name";
+  }
+  template <class R, class F>
+  static void each(R& n, F&& f) {
+    f(n.partyId), f(n.code), f(n.effectiveFrom), f(n.name), f(n.shortName);
   }
 };
 

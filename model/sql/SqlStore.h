@@ -4,6 +4,7 @@
 //   model/sql/SqlStoreItems.cpp     item reads, listItems, streams and their events
 //   model/sql/SqlStoreDirectory.cpp communities, parties, users, meetings
 //   model/sql/SqlStoreSessions.cpp  web sessions, login throttling
+//   model/sql/SqlStoreRoster.cpp    whole rosters, party edits, party name history
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -41,6 +42,12 @@ class SqlStore : public Store {
   std::optional<Community> findCommunity(int64_t id) override;
   int64_t addParty(Party& p) override;
   std::vector<Party> parties(int64_t communityId) override;
+
+  // ---- rosters as a whole, party edits and name history (SqlStoreRoster.cpp)
+  void addRoster(int64_t communityId, std::vector<Party>& parties) override;
+  void updateParty(const Party& p, const std::string& at) override;
+  std::vector<PartyName> partyNames(int64_t communityId) override;
+  void addPartyName(const PartyName& n) override;
 
   // ---- users
   int64_t addUser(User& u) override;

@@ -58,9 +58,10 @@ int64_t SqlStore::addParty(Party& p) {
   try {
     return c->guarded("addParty", [&] {
       Poco::Int64 id = 0;
-      c->session() << "INSERT INTO parties (community_id, code, name, sort_order)"
-                      " VALUES (?, ?, ?, ?) RETURNING id",
-          useRef(p.communityId), useRef(p.code), useRef(p.name), useRef(p.sortOrder), into(id), now;
+      c->session() << "INSERT INTO parties (community_id, code, name, sort_order, short_name, "
+                      "colour) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+          useRef(p.communityId), useRef(p.code), useRef(p.name), useRef(p.sortOrder),
+          useRef(p.shortName), useRef(p.colour), into(id), now;
       return p.id = id;
     });
   } catch (const Conflict&) {

@@ -24,7 +24,7 @@ command -v npm >/dev/null || fail "npm is not installed (scripts/test installs n
 # ---- the npm packages, in the build folder
 node_dir="$out/node"
 mkdir -p "$node_dir"
-cp "$here/package.json" "$here/package-lock.json" "$here/login_position.test.mjs" "$node_dir/"
+cp "$here/package.json" "$here/package-lock.json" "$here"/*.test.mjs "$node_dir/"
 if ! cmp -s "$here/package-lock.json" "$node_dir/node_modules/.liufang-lock.json" 2>/dev/null; then
   echo "e2e: npm ci in $node_dir"
   (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error) ||
@@ -66,7 +66,8 @@ echo "e2e: server at $url"
 # ---- the browser test
 status=0
 (cd "$node_dir" && LIUFANG_URL="${url%/}" LIUFANG_E2E_OUT="$out" CHROMIUM="$chromium" \
-  node --test --test-reporter=spec login_position.test.mjs) || status=$?
+  node --test --test-concurrency=1 --test-reporter=spec login_position.test.mjs \
+    meeting_live.test.mjs) || status=$?
 if [ "$status" -ne 0 ]; then
   echo "e2e: server log (last lines):" >&2
   tail -n 30 "$work/serve.err" >&2
