@@ -8,6 +8,7 @@
 #include "cli/Commands.h"
 #include "model/Errors.h"
 #include "workflow/Directory.h"
+#include "workflow/Engine.h"
 
 namespace liufang::cli {
 namespace {
@@ -128,12 +129,20 @@ int cmdMeeting(const Args& a) {
     return kExitOk;
   }
   if (sub == "add" && a.positional.size() == 3) {
-    model::Meeting m;
-    m.title = a.positional[2];
-    m.date = a.get("--date");
-    m.kind = a.has("--adhoc") ? "adhoc" : "regular";
-    m.location = a.get("--location");
-    m = directory.addMeeting(community, m);
+    // Through the Engine, like every meeting: the command line acts as the community's
+    // convener (user 0 in the log).
+    const model::Community c = directory.community(community);
+    model::SystemClock clock;
+    workflow::Engine engine(*store, clock);
+    workflow::Actor admin;
+    admin.username = "cli";
+    admin.convener = true;
+    admin.communityId = c.id;
+    workflow::Command cmd("schedule");
+    cmd.set("title", a.positional[2]).set("date", a.get("--date"));
+    cmd.set("kind", a.has("--adhoc") ? "adhoc" : "regular");
+    if (a.has("--location")) cmd.set("place", a.get("--location"));
+    const auto m = engine.create("meeting", c.id, cmd, admin).as<model::Meeting>();
     std::cout << "meeting " << m.id << " scheduled on " << m.date << "\n";
     return kExitOk;
   }

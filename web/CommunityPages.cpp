@@ -9,6 +9,7 @@
 #include "web/Site.h"
 #include "web/View.h"
 #include "workflow/Directory.h"
+#include "workflow/Meetings.h"
 #include "workflow/RosterPresets.h"
 
 namespace liufang::web::pages {
@@ -53,7 +54,16 @@ Data roles(RequestContext& ctx, const model::User& u) {
   return out;
 }
 
+const char* quorumRuleLabel(const std::string& rule) {
+  if (rule == "majority_and_convener") return "A majority of the parties, the convening party among them";
+  if (rule == "majority") return "A majority of the parties";
+  if (rule == "two_thirds") return "Two thirds of the parties";
+  if (rule == "all") return "Every party";
+  return "Unknown rule";
+}
+
 const char* doneText(const std::string& done) {
+  if (done == "meetings") return "The meeting settings were saved.";
   if (done == "preset") return "The roster was filled from the preset.";
   if (done == "party_added") return "The party was added to the roster.";
   if (done == "party_saved") return "The party was saved.";
@@ -165,6 +175,77 @@ Response render(RequestContext& ctx, const model::Community& c, const Failed* fa
   d.set("has_new_password", !shownPassword.empty() && shownFor.empty());
   d.set("new_password", shownPassword);
   d.set("min_password", std::to_string(dir.passwordPolicy().minChars()));
+
+  // Meeting settings (the meeting machine's rules, set through Directory).
+  const bool sf = failed && failed->form == "meetings";
+  setError(d, "meetings_error", "meetings");
+  const std::string rule = sf ? ctx.form.get("quorum_rule") : c.quorumRule;
+  Data rules = listOf();
+  for (const auto& r : workflow::quorumRules()) {
+    Data o;
+    o.set("value", r);
+    o.set("label", ctx.tr(quorumRuleLabel(r)));
+    o.set("selected", r == rule);
+    rules.push_back(o);
+  }
+  d.set("quorum_rules", rules);
+  const std::string convening =
+      sf ? ctx.form.get("convening_party") : workflow::conveningPartyOf(c, roster);
+  Data conv = listOf();
+  for (const auto& p : roster) {
+    Data o;
+    o.set("value", p.code);
+    o.set("label", p.name);
+    o.set("selected", p.code == convening);
+    conv.push_back(o);
+  }
+  d.set("convening_options", conv);
+  // "weekly:5" / "monthly:1:3": shown as three selects.
+  std::string freq = "none", weekday = "3", nth = "1";
+  const std::string mr = sf ? "" : c.meetingRule;
+  if (mr.rfind("weekly:", 0) == 0) {
+    freq = "weekly";
+    weekday = mr.substr(7);
+  } else if (mr.rfind("monthly:", 0) == 0 && mr.size() >= 11) {
+    freq = "monthly";
+    nth = mr.substr(8, 1);
+    weekday = mr.substr(10);
+  }
+  if (sf) {
+    freq = ctx.form.get("frequency");
+    weekday = ctx.form.get("weekday");
+    nth = ctx.form.get("nth");
+  }
+  auto options = [&](const std::vector<std::pair<std::string, const char*>>& all,
+                     const std::string& chosen) {
+    Data out = listOf();
+    for (const auto& [v, label] : all) {
+      Data o;
+      o.set("value", v);
+      o.set("label", ctx.tr(label));
+      o.set("selected", v == chosen);
+      out.push_back(o);
+    }
+    return out;
+  };
+  d.set("frequency_options", options({{"none", "No regular meetings"},
+                                      {"weekly", "Every week"},
+                                      {"monthly", "Every month"}},
+                                     freq));
+  d.set("weekday_options", options({{"1", "Monday"},
+                                    {"2", "Tuesday"},
+                                    {"3", "Wednesday"},
+                                    {"4", "Thursday"},
+                                    {"5", "Friday"},
+                                    {"6", "Saturday"},
+                                    {"7", "Sunday"}},
+                                   weekday));
+  d.set("nth_options",
+        options({{"1", "first"}, {"2", "second"}, {"3", "third"}, {"4", "fourth"}, {"5", "last"}},
+                nth));
+  d.set("meeting_time", sf ? ctx.form.get("meeting_time") : c.meetingTime);
+  d.set("meeting_place", sf ? ctx.form.get("meeting_place") : c.meetingPlace);
+  d.set("resolve_outside", sf ? ctx.form.has("resolve_outside") : c.resolveOutsideMeeting);
   return renderPage(ctx, "community", d, status);
 }
 
@@ -264,6 +345,24 @@ Response saveParty(RequestContext& ctx) {
     spdlog::info("party {} saved community={} user={} rid={}", logSafe(code), c.code,
                  ctx.user->username, ctx.requestId);
     return Response::redirect("/community?done=party_saved#party-" + code);
+  });
+}
+
+Response saveMeetingSettings(RequestContext& ctx) {
+  const auto c = convenerCommunity(ctx);
+  return attempt(ctx, c, "meetings", [&] {
+    workflow::Directory dir(ctx.site.store);
+    const std::string freq = ctx.form.get("frequency");
+    std::string rule;
+    if (freq == "weekly") rule = "weekly:" + ctx.form.get("weekday");
+    if (freq == "monthly") rule = "monthly:" + ctx.form.get("nth") + ":" + ctx.form.get("weekday");
+    // Each setter checks its own values; the selects offer only valid ones.
+    dir.setQuorumRule(c.code, ctx.form.get("quorum_rule"), ctx.form.get("convening_party"));
+    dir.setMeetingRule(c.code, rule, ctx.form.get("meeting_time"), ctx.form.get("meeting_place"));
+    dir.setResolveOutsideMeeting(c.code, ctx.form.has("resolve_outside"));
+    spdlog::info("meeting settings saved community={} user={} rid={}", c.code,
+                 ctx.user->username, ctx.requestId);
+    return Response::redirect("/community?done=meetings#meeting-settings");
   });
 }
 

@@ -11,6 +11,9 @@ Response communitySettings(RequestContext& ctx);  // GET /community
 Response applyPreset(RequestContext& ctx);        // POST /community/preset (preset=CODE)
 Response addParty(RequestContext& ctx);           // POST /community/parties
 Response saveParty(RequestContext& ctx);          // POST /community/parties/{code}
+// POST /community/meetings: quorum rule and convening party, how regular meetings recur (and
+// their usual time and place), whether items may be resolved outside a meeting.
+Response saveMeetingSettings(RequestContext& ctx);
 Response addAccount(RequestContext& ctx);         // POST /community/users
 // POST /community/users/{username} (action=disable|enable|password, password? — blank: a
 // generated one, shown once on the answer page)

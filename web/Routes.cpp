@@ -2,6 +2,7 @@
 // handles the request; anything else is a 404 page (405 when only the method is wrong).
 #include "web/Api.h"
 #include "web/CommunityPages.h"
+#include "web/MeetingPages.h"
 #include "web/Ops.h"
 #include "web/Pages.h"
 #include "web/Router.h"
@@ -30,8 +31,20 @@ std::vector<Route> siteRoutes() {
       {"POST", "/community/preset", A::SignedIn, C::Session, pages::applyPreset},
       {"POST", "/community/parties", A::SignedIn, C::Session, pages::addParty},
       {"POST", "/community/parties/{code}", A::SignedIn, C::Session, pages::saveParty},
+      {"POST", "/community/meetings", A::SignedIn, C::Session, pages::saveMeetingSettings},
       {"POST", "/community/users", A::SignedIn, C::Session, pages::addAccount},
       {"POST", "/community/users/{username}", A::SignedIn, C::Session, pages::changeAccount},
+      // meetings (MeetingPages.cpp): /meetings.ics before /meetings/{id}
+      {"GET", "/meetings", A::SignedIn, C::None, pages::meetingList},
+      {"POST", "/meetings", A::SignedIn, C::Session, pages::scheduleMeeting},
+      {"GET", "/meetings.ics", A::SignedIn, C::None, pages::meetingsCalendar},
+      {"GET", "/meetings/{id}", A::SignedIn, C::None, pages::meetingPage},
+      {"POST", "/meetings/{id}/events", A::SignedIn, C::Session, pages::meetingEvent},
+      {"GET", "/meetings/{id}/live", A::SignedIn, C::None, pages::meetingLive},
+      {"POST", "/meetings/{id}/items/{item}/events", A::SignedIn, C::Session,
+       pages::meetingItemEvent},
+      {"GET", "/meetings/{id}/minutes", A::SignedIn, C::None, pages::meetingMinutes},
+      {"GET", "/meetings/{id}/decisions.csv", A::SignedIn, C::None, pages::meetingDecisionsCsv},
       {"GET", "/static/{name}", A::Public, C::None, pages::staticFile},
       {"GET", "/healthz", A::Public, C::None, pages::health},  // alive and one trivial query
 

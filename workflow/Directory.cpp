@@ -7,6 +7,7 @@
 #include "model/Errors.h"
 #include "model/Password.h"
 #include "workflow/RosterPresets.h"
+#include "workflow/Meetings.h"
 
 namespace liufang::workflow {
 namespace {
@@ -266,16 +267,46 @@ model::User Directory::user(const std::string& username) {
 
 std::vector<model::User> Directory::users() { return store_.users(); }
 
-model::Meeting Directory::addMeeting(const std::string& communityCode, model::Meeting meeting) {
-  meeting.communityId = community(communityCode).id;
-  if (isBlank(meeting.title)) throw Invalid(Msg("A meeting needs a title."));
-  const auto date = model::Date::parse(meeting.date);
-  if (!date) throw Invalid(Msg("'{1}' is not a date (YYYY-MM-DD).").arg(meeting.date));
-  meeting.date = date->str();
-  if (meeting.kind != "regular" && meeting.kind != "adhoc")
-    throw Invalid(Msg("A meeting is regular or adhoc, not '{1}'.").arg(meeting.kind));
-  store_.addMeeting(meeting);
-  return meeting;
+model::Community Directory::setQuorumRule(const std::string& communityCode,
+                                         const std::string& rule,
+                                         const std::string& conveningParty) {
+  model::Community c = community(communityCode);
+  const auto& rules = quorumRules();
+  if (std::find(rules.begin(), rules.end(), rule) == rules.end())
+    throw Invalid(Msg("'{1}' is not a quorum rule.").arg(rule));
+  if (!conveningParty.empty()) {
+    const auto parties = store_.parties(c.id);
+    if (std::none_of(parties.begin(), parties.end(),
+                     [&](const model::Party& p) { return p.code == conveningParty; }))
+      throw Invalid(Msg("'{1}' is not on the roster of {2}.").arg(conveningParty).arg(c.code));
+  }
+  c.quorumRule = rule;
+  c.conveningParty = conveningParty;
+  store_.updateCommunitySettings(c);
+  return c;
+}
+
+model::Community Directory::setMeetingRule(const std::string& communityCode,
+                                          const std::string& rule, const std::string& time,
+                                          const std::string& place) {
+  model::Community c = community(communityCode);
+  if (!rule.empty() && !nextRegularDate(rule, model::Date{2026, 1, 1}))
+    throw Invalid(Msg("'{1}' is not a meeting rule (weekly:<1-7> or monthly:<1-5>:<1-7>).")
+                      .arg(rule));
+  if (!time.empty() && !validTime(time)) throw Invalid(Msg("'{1}' is not a time (HH:MM).").arg(time));
+  c.meetingRule = rule;
+  c.meetingTime = time;
+  c.meetingPlace = place;
+  store_.updateCommunitySettings(c);
+  return c;
+}
+
+model::Community Directory::setResolveOutsideMeeting(const std::string& communityCode,
+                                                    bool allowed) {
+  model::Community c = community(communityCode);
+  c.resolveOutsideMeeting = allowed;
+  store_.updateCommunitySettings(c);
+  return c;
 }
 
 std::vector<model::Meeting> Directory::meetings(const std::string& communityCode) {

@@ -90,13 +90,22 @@ class Directory {
   model::User user(const std::string& username);
   std::vector<model::User> users();
 
-  // ---- meetings (the record; the meeting machine will take over its lifecycle)
-  // Adds a meeting to the community named by code; communityId is filled in. title must not
-  // be empty, date is YYYY-MM-DD, kind regular or adhoc. Returns the stored meeting. Throws
-  // NotFound (community), Invalid.
-  model::Meeting addMeeting(const std::string& communityCode, model::Meeting meeting);
+  // ---- meetings: the Engine writes them (kind "meeting"); the settings below are the rules
+  // the meeting and the items consult.
   // The community's meetings, newest first. Throws NotFound (community).
   std::vector<model::Meeting> meetings(const std::string& communityCode);
+  // Sets the quorum rule (one of quorumRules(): majority_and_convener, majority, two_thirds,
+  // all) and the convening party (a roster code; "" = the first party on the roster). Returns
+  // the updated community. Throws NotFound (community), Invalid (rule, party not on roster).
+  model::Community setQuorumRule(const std::string& communityCode, const std::string& rule,
+                                 const std::string& conveningParty);
+  // Sets how regular meetings (例会) recur: "" (they do not), "weekly:<1-7>" (ISO weekday,
+  // 1 = Monday) or "monthly:<1-5>:<1-7>" (the Nth weekday of the month, 5 = the last), with
+  // the usual time (HH:MM or "") and place. Throws NotFound, Invalid.
+  model::Community setMeetingRule(const std::string& communityCode, const std::string& rule,
+                                  const std::string& time, const std::string& place);
+  // Whether an item may be resolved while no meeting with it on the agenda is in session.
+  model::Community setResolveOutsideMeeting(const std::string& communityCode, bool allowed);
 
   const PasswordPolicy& passwordPolicy() const { return policy_; }
 

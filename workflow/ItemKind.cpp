@@ -5,6 +5,7 @@
 #include "workflow/ItemEvents.h"
 #include "workflow/ItemMachine.h"
 #include "workflow/MachineKind.h"
+#include "workflow/MeetingKind.h"
 
 namespace liufang::workflow {
 namespace {
@@ -138,6 +139,7 @@ std::unique_ptr<StreamKind> makeItemKind() { return std::make_unique<MachineKind
 std::vector<std::unique_ptr<StreamKind>> builtinKinds() {
   std::vector<std::unique_ptr<StreamKind>> out;
   out.push_back(makeItemKind());
+  out.push_back(makeMeetingKind());
   return out;
 }
 

@@ -71,10 +71,15 @@ struct Columns<EventRecord> {
 
 template <>
 struct Columns<Community> {
-  static std::string sql() { return "id, code, name, time_zone, utc_offset_minutes"; }
+  static std::string sql() {
+    return "id, code, name, time_zone, utc_offset_minutes, quorum_rule, convening_party, "
+           "meeting_rule, meeting_time, meeting_place, resolve_outside_meeting";
+  }
   template <class R, class F>
   static void each(R& c, F&& f) {
     f(c.id), f(c.code), f(c.name), f(c.timeZone), f(c.utcOffsetMinutes);
+    f(c.quorumRule), f(c.conveningParty), f(c.meetingRule), f(c.meetingTime), f(c.meetingPlace);
+    f(c.resolveOutsideMeeting);
   }
 };
 
@@ -105,13 +110,23 @@ struct Columns<User> {
 
 template <>
 struct Columns<Meeting> {
-  static std::string sql() {
-    return "id, community_id, title, kind, date, location, minutes, published";
+  // Everything but id and the child rows: what INSERT and UPDATE write.
+  static constexpr const char* data =
+      "community_id, title, kind, date, location, minutes, published, time, state, preamble, "
+      "closing, adjourn_note, cancel_reason, convener_user, created_at, updated_at, opened_at, "
+      "adjourned_at, published_at, version, last_hash";
+  static std::string sql() { return std::string("id, ") + data; }
+  template <class R, class F>
+  static void eachData(R& m, F&& f) {
+    f(m.communityId), f(m.title), f(m.kind), f(m.date), f(m.location), f(m.minutes);
+    f(m.published), f(m.time), f(m.state), f(m.preamble), f(m.closing), f(m.adjournNote);
+    f(m.cancelReason), f(m.convenerUser), f(m.createdAt), f(m.updatedAt), f(m.openedAt);
+    f(m.adjournedAt), f(m.publishedAt), f(m.version), f(m.lastHash);
   }
   template <class R, class F>
   static void each(R& m, F&& f) {
-    f(m.id), f(m.communityId), f(m.title), f(m.kind), f(m.date), f(m.location), f(m.minutes);
-    f(m.published);
+    f(m.id);
+    eachData(m, f);
   }
 };
 

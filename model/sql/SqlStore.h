@@ -58,8 +58,11 @@ class SqlStore : public Store {
 
   // ---- meetings
   int64_t addMeeting(Meeting& m) override;
-  void updateMeeting(const Meeting& m) override;
   std::optional<Meeting> findMeeting(int64_t id) override;
+  std::vector<int64_t> meetingIds() override;
+  std::vector<int64_t> meetingsWithItem(int64_t itemId) override;
+  void backfillMeetingStreams() override;
+  void updateCommunitySettings(const Community& c) override;
   std::vector<Meeting> meetings(int64_t communityId) override;
 
   // ---- login throttling
