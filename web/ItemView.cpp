@@ -307,6 +307,19 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
   return d;
 }
 
+Poco::JSON::Array::Ptr positionsJson(const std::vector<model::Position>& positions) {
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  for (const auto& p : positions) {
+    Poco::JSON::Object::Ptr po = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    po->set("party", p.party);
+    po->set("stance", p.stance);
+    po->set("reason", p.reason);
+    po->set("at", p.at);
+    out->add(po);
+  }
+  return out;
+}
+
 Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model::Item& item,
                                  bool withEvents, const std::vector<model::EventRecord>* applied) {
   using Obj = Poco::JSON::Object;
@@ -349,16 +362,7 @@ Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model:
   o->set("created_at", item.createdAt);
   o->set("updated_at", item.updatedAt);
   o->set("version", item.version);
-  Arr::Ptr positions = new Arr;
-  for (const auto& p : item.positions) {
-    Obj::Ptr po = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
-    po->set("party", p.party);
-    po->set("stance", p.stance);
-    po->set("reason", p.reason);
-    po->set("at", p.at);
-    positions->add(po);
-  }
-  o->set("positions", positions);
+  o->set("positions", positionsJson(item.positions));
   Arr::Ptr allowed = new Arr;
   if (ctx.user)
     for (const auto& e : ctx.site.engine.allowedEvents(item, workflow::Actor::fromUser(*ctx.user),

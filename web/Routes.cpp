@@ -3,6 +3,7 @@
 #include "web/Api.h"
 #include "web/CommunityPages.h"
 #include "web/MeetingPages.h"
+#include "web/MeetingApi.h"
 #include "web/Ops.h"
 #include "web/Pages.h"
 #include "web/Router.h"
@@ -62,6 +63,10 @@ std::vector<Route> siteRoutes() {
       {"POST", "/api/v1/items", A::SignedIn, C::Session, api::createItem},
       {"GET", "/api/v1/items/{id}", A::SignedIn, C::None, api::getItem},
       {"POST", "/api/v1/items/{id}/events", A::SignedIn, C::Session, api::fireEvent},
+      {"GET", "/api/v1/meetings", A::SignedIn, C::None, api::listMeetings},
+      {"POST", "/api/v1/meetings", A::SignedIn, C::Session, api::createMeeting},
+      {"GET", "/api/v1/meetings/{id}", A::SignedIn, C::None, api::getMeeting},
+      {"POST", "/api/v1/meetings/{id}/events", A::SignedIn, C::Session, api::fireMeetingEvent},
   };
 }
 

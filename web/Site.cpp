@@ -71,8 +71,12 @@ Site::Site(ServerConfig cfg, model::Store& s, workflow::Engine& e, const model::
       statics(loadStatics()),
       openapi(loadOpenApi(e)) {
   engine.subscribe(&metrics);
+  engine.subscribe(&regularMeetings);
 }
 
-Site::~Site() { engine.unsubscribe(&metrics); }
+Site::~Site() {
+  engine.unsubscribe(&regularMeetings);
+  engine.unsubscribe(&metrics);
+}
 
 }  // namespace liufang::web

@@ -11,6 +11,7 @@
 #include "web/Config.h"
 #include "web/I18n.h"
 #include "web/Metrics.h"
+#include "workflow/MeetingPlanning.h"
 #include "web/Templates.h"
 #include "workflow/Engine.h"
 
@@ -43,6 +44,8 @@ struct Site {
   const std::map<std::string, StaticFile> statics;  // by name under /static/
   const std::string openapi;                        // the OpenAPI document (JSON text)
   Metrics metrics;  // subscribed to `engine`; also fed by the router and the background work
+  // Schedules the next regular meeting when one is adjourned (subscribed to `engine`).
+  workflow::RegularMeetingScheduler regularMeetings{engine};
 };
 
 }  // namespace liufang::web

@@ -133,6 +133,22 @@ struct EventDef : EventInfo {
   std::function<EventPtr(const Payload& payload)> decode;
 };
 
+// Appends a row to a kind's table under construction and returns it for the rest (deny,
+// decode, ...). The reference stays valid until the next append: fill it in before that.
+template <class P>
+EventDef<P>& addEventRow(std::vector<EventDef<P>>& table, std::string name, std::string label,
+                         std::vector<std::string> from, std::vector<FieldDef> fields,
+                         std::string who) {
+  EventDef<P> d;
+  d.name = std::move(name);
+  d.label = std::move(label);
+  d.from = std::move(from);
+  d.fields = std::move(fields);
+  d.who = std::move(who);
+  table.push_back(std::move(d));
+  return table.back();
+}
+
 // Checks `in` against the event's fields and returns the payload to log: known fields only,
 // trimmed, in canonical types; optional fields left out when blank. Text must be valid UTF-8
 // without control characters other than tab and newline, and no longer than maxChars.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 
+#include "workflow/MachineSupport.h"
 #include "workflow/MeetingMachine.h"
 #include "workflow/Meetings.h"
 
@@ -33,13 +34,6 @@ FieldDef line(const std::string& name, const std::string& label, bool required,
 Deny conveners(const Actor& a, const std::string& event) {
   if (a.convener) return std::nullopt;
   return Msg("Only the convener may \"{1}\".").label(meetingEventLabel(event));
-}
-
-template <class Ev, class F>
-EventPtr make(F&& fill) {
-  boost::intrusive_ptr<Ev> e = new Ev;
-  fill(*e);
-  return e;
 }
 
 std::vector<int64_t> ids(const Payload& p, const std::string& key) {
@@ -69,17 +63,13 @@ std::vector<Def> buildTable() {
   std::vector<Def> t;
   auto row = [&](std::string name, std::string label, std::vector<std::string> from,
                  std::vector<FieldDef> fields, std::string who) -> Def& {
-    Def d;
-    d.name = std::move(name);
-    d.label = std::move(label);
-    d.from = std::move(from);
-    d.fields = std::move(fields);
-    d.who = std::move(who);
+    // The convener fires every meeting event but sign_minutes (its row overrides deny).
+    Def& d = addEventRow(t, std::move(name), std::move(label), std::move(from), std::move(fields),
+                         std::move(who));
     d.deny = [event = d.name](const model::Meeting&, const Actor& a) {
       return conveners(a, event);
     };
-    t.push_back(std::move(d));
-    return t.back();
+    return d;
   };
   const FieldDef agenda{"agenda", K::ItemRefs, false, "Agenda (item numbers in order)", 20};
 
@@ -102,14 +92,14 @@ std::vector<Def> buildTable() {
     auto& d = row("set_agenda", "Set the agenda", {"scheduled", "in_session"}, {agenda},
                   "the convener");
     d.decode = [](const Payload& p) {
-      return make<mm::EvSetAgenda>([&](mm::EvSetAgenda& e) { e.agenda = ids(p, "agenda"); });
+      return makeEvent<mm::EvSetAgenda>([&](mm::EvSetAgenda& e) { e.agenda = ids(p, "agenda"); });
     };
   }
   {
     auto& d = row("cancel", "Cancel the meeting", {"scheduled"}, {text("reason", "Reason", true)},
                   "the convener");
     d.decode = [](const Payload& p) {
-      return make<mm::EvCancel>([&](mm::EvCancel& e) { e.reason = p.str("reason"); });
+      return makeEvent<mm::EvCancel>([&](mm::EvCancel& e) { e.reason = p.str("reason"); });
     };
   }
   {
@@ -117,7 +107,7 @@ std::vector<Def> buildTable() {
     att.help = "One line per party: its code, present / absent / excused, and the delegate's name.";
     auto& d = row("open", "Call the meeting to order", {"scheduled"}, {att}, "the convener");
     d.decode = [](const Payload& p) {
-      return make<mm::EvOpen>([&](mm::EvOpen& e) { e.attendance = attendance(p.object()); });
+      return makeEvent<mm::EvOpen>([&](mm::EvOpen& e) { e.attendance = attendance(p.object()); });
     };
   }
   {
@@ -128,7 +118,7 @@ std::vector<Def> buildTable() {
                    line("delegate", "Delegate", false, 100)},
                   "the convener");
     d.decode = [](const Payload& p) {
-      return make<mm::EvMarkAttendance>([&](mm::EvMarkAttendance& e) {
+      return makeEvent<mm::EvMarkAttendance>([&](mm::EvMarkAttendance& e) {
         e.attendance = {p.str("party"), p.str("status"), p.str("delegate")};
       });
     };
@@ -137,7 +127,7 @@ std::vector<Def> buildTable() {
     auto& d = row("adjourn", "Adjourn", {"in_session"}, {text("note", "Note", false)},
                   "the convener");
     d.decode = [](const Payload& p) {
-      return make<mm::EvAdjourn>([&](mm::EvAdjourn& e) { e.note = p.str("note"); });
+      return makeEvent<mm::EvAdjourn>([&](mm::EvAdjourn& e) { e.note = p.str("note"); });
     };
   }
   {
@@ -155,7 +145,7 @@ std::vector<Def> buildTable() {
       p.set("minutes", canonicalJson(*minutesModel(store, draft)));
     };
     d.decode = [](const Payload& p) {
-      return make<mm::EvPublishMinutes>([&](mm::EvPublishMinutes& e) {
+      return makeEvent<mm::EvPublishMinutes>([&](mm::EvPublishMinutes& e) {
         e.preamble = p.str("preamble"), e.closing = p.str("closing");
         e.minutes = p.str("minutes");
       });
@@ -165,7 +155,7 @@ std::vector<Def> buildTable() {
     auto& d = row("add_erratum", "Add an erratum", {"minutes_published"},
                   {text("text", "Erratum", true)}, "the convener");
     d.decode = [](const Payload& p) {
-      return make<mm::EvAddErratum>([&](mm::EvAddErratum& e) { e.text = p.str("text"); });
+      return makeEvent<mm::EvAddErratum>([&](mm::EvAddErratum& e) { e.text = p.str("text"); });
     };
   }
   {
@@ -188,7 +178,7 @@ std::vector<Def> buildTable() {
       p.set("party", ctx.actorParty);
     };
     d.decode = [](const Payload& p) {
-      return make<mm::EvSignMinutes>(
+      return makeEvent<mm::EvSignMinutes>(
           [&](mm::EvSignMinutes& e) { e.party = p.str("party"), e.note = p.str("note"); });
     };
   }

@@ -3,19 +3,13 @@
 #include <algorithm>
 #include <set>
 
+#include "workflow/MachineSupport.h"
 #include "workflow/MeetingEvents.h"
 
 namespace liufang::workflow::meeting {
 namespace {
 
-// The one exit for a refusal: lastStep says why, the meeting is untouched.
-template <class State>
-sc::result refuse(State& s, Msg why) {
-  auto& m = s.outermost_context();
-  m.lastStep.refused = true;
-  m.lastStep.why = std::move(why);
-  return s.discard_event();
-}
+using workflow::refuse;
 
 template <class State>
 sc::result notHere(State& s) {
@@ -47,18 +41,10 @@ void MeetingMachine::restore() {
 }
 
 void MeetingMachine::step(const StepInput& input, const sc::event_base& ev) {
-  in = input;
-  lastStep = StepOutcome{};
-  lastStep.from = stateName();
-  process_event(ev);
-  lastStep.to = lastStep.refused ? lastStep.from : stateName();
+  stepMachine(*this, input, ev);
 }
 
-std::string MeetingMachine::stateName() const {
-  if (terminated()) return "terminated";
-  const auto* named = dynamic_cast<const MeetingState*>(&*state_begin());
-  return named ? named->name() : "unknown";
-}
+std::string MeetingMachine::stateName() const { return innermostStateName<MeetingState>(*this); }
 
 void MeetingMachine::unconsumed_event(const sc::event_base&) {
   lastStep.refused = true;

@@ -127,7 +127,8 @@ Quorum quorumOf(const model::Community& c, const std::vector<model::Party>& rost
                 .arg(static_cast<long long>(q.roster))
                 .arg(static_cast<long long>(q.needed));
   else if (needsConvener && !q.conveningPresent)
-    q.why = Msg("No quorum: the convening party \"{1}\" is not present.").arg(q.conveningParty);
+    q.why = Msg("No quorum: the convening party \"{1}\" is not present.")
+                .arg(nameOf(roster, q.conveningParty));
   return q;
 }
 
