@@ -13,7 +13,9 @@ const char* const kUsage = R"(liufang — 六方会议 workflow engine
 usage: liufang <command> [options]
 
 commands:
-  serve  [--port N] [--db PATH] [--config FILE]   serve the web UI and JSON API
+  serve  [--port N] [--db PATH] [--config FILE] [--now TIME]
+                                                  serve the web UI and JSON API (--now: the
+                                                  demo clock, on a demo database only)
   init   [--db PATH] [--demo]                     create a database (--demo: the 桃源居 demo)
   verify [--db PATH]                              replay every log; check hash chains and projections
   items  [--db PATH] [--state S]                  list items
@@ -31,11 +33,15 @@ commands:
   user   disable USERNAME
   community add CODE NAME [--utc-offset MINUTES]  a community (default offset 480, Asia/Shanghai)
                 [--preset liufang|sanfang|wuwei|yiyuan]   with its roster from a preset
-  community list
+  community list                                  code, UTC offset, due-soon days, name
+  community due-soon CODE DAYS                    items turn yellow DAYS working days before due
   party  add COMMUNITY CODE NAME                  a party on a community's roster (in order added)
   party  list COMMUNITY
   meeting add COMMUNITY TITLE --date YYYY-MM-DD [--adhoc] [--location TEXT]
   meeting list COMMUNITY
+  sweep  [--db PATH] [--holidays FILE] [--now TIME]
+                                                  deadline lights now (for cron; idempotent);
+                                                  --now YYYY-MM-DDTHH:MM on a demo database only
 Every command takes --db PATH (default ./data/liufang.db).
 )";
 

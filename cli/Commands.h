@@ -39,4 +39,8 @@ int cmdParty(const Args& a);
 // `meeting add|list COMMUNITY ...`
 int cmdMeeting(const Args& a);
 
+// `sweep [--holidays FILE] [--now TIME]`: one deadline sweep (for cron): a `tick` by "system"
+// on each item whose light changed; idempotent. --now (a demo clock) on a demo database only.
+int cmdSweep(const Args& a);
+
 }  // namespace liufang::cli

@@ -71,7 +71,19 @@ int cmdCommunity(const Args& a) {
   if (sub == "list" && a.positional.size() == 1) {
     for (const auto& c : directory.communities())
       std::cout << std::left << std::setw(14) << c.code << std::setw(8) << c.utcOffsetMinutes
-                << c.name << "\n";
+                << std::setw(4) << c.dueSoonDays << c.name << "\n";
+    return kExitOk;
+  }
+  if (sub == "due-soon" && a.positional.size() == 3) {
+    int days = 0;
+    try {
+      days = std::stoi(a.positional[2]);
+    } catch (const std::exception&) {
+      days = -1;  // refused below with the rule
+    }
+    const model::Community c = directory.setDueSoonDays(a.positional[1], days);
+    std::cout << "community " << c.code << ": due soon at " << c.dueSoonDays
+              << " working day(s) left; the next sweep relights its items\n";
     return kExitOk;
   }
   if (sub == "add" && a.positional.size() == 3) {

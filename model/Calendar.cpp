@@ -1,6 +1,7 @@
 #include "model/Calendar.h"
 
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include "model/Errors.h"
@@ -95,9 +96,30 @@ Date localDate(Instant t, int utcOffsetMinutes) {
   return Date::fromDayNumber(floorDiv(secs, 86400));
 }
 
-const HolidayCalendar& HolidayCalendar::china() {
-  static const HolidayCalendar calendar = parse(liufangModelFiles().at("data/holidays-cn.txt"));
+namespace {
+HolidayCalendar& processCalendar() {
+  static HolidayCalendar calendar =
+      HolidayCalendar::parse(liufangModelFiles().at("data/holidays-cn.txt"));
   return calendar;
+}
+}  // namespace
+
+const HolidayCalendar& HolidayCalendar::china() { return processCalendar(); }
+
+void HolidayCalendar::mergeExtraFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Invalid(Msg("cannot read the holiday file {1}").arg(path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    processCalendar().merge(parse(text.str()));
+  } catch (const Invalid& e) {
+    throw Invalid(Msg("holiday file {1}: {2}").arg(path).arg(e.english()));
+  }
+}
+
+void HolidayCalendar::merge(const HolidayCalendar& over) {
+  for (const auto& [day, entry] : over.overrides_) overrides_[day] = entry;
 }
 
 HolidayCalendar HolidayCalendar::parse(const std::string& text) {
@@ -110,8 +132,11 @@ HolidayCalendar HolidayCalendar::parse(const std::string& text) {
     const std::string line = trim(raw.substr(0, raw.find('#')));
     if (line.empty()) continue;
     std::istringstream fields(line);
-    std::string date, kind, extra;
-    fields >> date >> kind >> extra;
+    std::string date, kind;
+    fields >> date >> kind;
+    std::string name;
+    std::getline(fields, name);
+    name = trim(name);
     const auto d = Date::parse(date);
     const auto fail = [&](const char* why) {
       throw Invalid(Msg("holiday data line {1}: {2}: {3}")
@@ -121,16 +146,54 @@ HolidayCalendar HolidayCalendar::parse(const std::string& text) {
     };
     if (!d) fail("expected a YYYY-MM-DD date");
     if (kind != "holiday" && kind != "workday") fail("expected holiday or workday");
-    if (!extra.empty()) fail("unexpected text after the kind");
-    if (!cal.overrides_.emplace(d->dayNumber(), kind == "workday").second)
+    if (name.size() > 64) fail("the name is longer than 64 bytes");
+    if (!cal.overrides_.emplace(d->dayNumber(), Entry{kind == "workday", name}).second)
       fail("date listed twice");
   }
   return cal;
 }
 
+std::string HolidayCalendar::nameOf(const Date& d) const {
+  const auto it = overrides_.find(d.dayNumber());
+  return it == overrides_.end() ? std::string() : it->second.name;
+}
+
+int HolidayCalendar::firstYear() const {
+  return overrides_.empty() ? 0 : Date::fromDayNumber(overrides_.begin()->first).year;
+}
+
+int HolidayCalendar::lastYear() const {
+  return overrides_.empty() ? 0 : Date::fromDayNumber(overrides_.rbegin()->first).year;
+}
+
+DeadlineExplanation HolidayCalendar::explain(const Date& from, const Date& due,
+                                             int maxDays) const {
+  DeadlineExplanation out;
+  out.from = from;
+  out.due = due;
+  out.workingDays = workingDaysBetween(from, due);
+  int walked = 0;
+  for (Date d = from.plusDays(1); d <= due && walked < maxDays; d = d.plusDays(1), ++walked) {
+    const auto it = overrides_.find(d.dayNumber());
+    const bool weekend = d.weekday() > 5;
+    if (it != overrides_.end() && !it->second.working) {
+      // Extend the last run when it is the day before and has the same name.
+      if (!out.holidays.empty() && out.holidays.back().name == it->second.name &&
+          out.holidays.back().last.plusDays(1) == d)
+        out.holidays.back().last = d;
+      else
+        out.holidays.push_back({it->second.name, d, d});
+      continue;
+    }
+    if (it != overrides_.end() ? it->second.working : !weekend)
+      out.counted.push_back({d, weekend, weekend && it != overrides_.end() ? it->second.name : ""});
+  }
+  return out;
+}
+
 bool HolidayCalendar::isWorkingDay(const Date& d) const {
   const auto it = overrides_.find(d.dayNumber());
-  if (it != overrides_.end()) return it->second;
+  if (it != overrides_.end()) return it->second.working;
   return d.weekday() <= 5;
 }
 
@@ -155,8 +218,8 @@ int HolidayCalendar::workingDaysBetween(const Date& from, const Date& to) const 
   int64_t count = weekdaysFromAnchor(b + 1) - weekdaysFromAnchor(a + 1);
   for (auto it = overrides_.upper_bound(a); it != overrides_.end() && it->first <= b; ++it) {
     const bool weekday = Date::fromDayNumber(it->first).weekday() <= 5;
-    if (it->second && !weekday) ++count;
-    if (!it->second && weekday) --count;
+    if (it->second.working && !weekday) ++count;
+    if (!it->second.working && weekday) --count;
   }
   return static_cast<int>(count) * sign;
 }

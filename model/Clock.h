@@ -44,6 +44,18 @@ class ManualClock : public Clock {
   Instant now_;
 };
 
+// Another clock shifted by a fixed offset: it starts at `start` and runs at the base clock's
+// pace (the demo clock, `serve --now`). Thread-safe if the base is.
+class OffsetClock : public Clock {
+ public:
+  OffsetClock(const Clock& base, Instant start) : base_(base), offset_(start - base.now()) {}
+  Instant now() const override { return base_.now() + offset_; }
+
+ private:
+  const Clock& base_;
+  Instant::duration offset_;
+};
+
 // "2026-11-21T23:27:06.123Z" (UTC, millisecond precision): the stored form of instants.
 std::string formatInstant(Instant t);
 // Parses formatInstant's output (also accepts no fraction). Throws liufang::Invalid.

@@ -19,6 +19,8 @@ class DirectoryStore {
   virtual int64_t addCommunity(Community& c) = 0;  // Conflict on duplicate code
   virtual std::vector<Community> communities() = 0;
   virtual std::optional<Community> findCommunity(int64_t id) = 0;
+  // Sets a community's "due soon" threshold in working days; NotFound if no such community.
+  virtual void setDueSoonDays(int64_t communityId, int days) = 0;
   virtual int64_t addParty(Party& p) = 0;  // Conflict on duplicate code in the community
   virtual std::vector<Party> parties(int64_t communityId) = 0;  // by sortOrder
 

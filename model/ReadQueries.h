@@ -46,6 +46,13 @@ class ReadQueries {
   virtual std::vector<Item> listItems(const ItemQuery& q, int64_t* total = nullptr) = 0;
   // Counts of items per full state name, for one community or all (0).
   virtual std::vector<std::pair<std::string, int64_t>> countByState(int64_t communityId) = 0;
+  // Ids of a community's items in Deadline whose stored light is not the one `today` calls
+  // for, where an item is overdue when due < today, due soon when today <= due < soonBefore,
+  // else on track (dates ISO "YYYY-MM-DD"): on_track with due < soonBefore, due_soon with
+  // due < today or due >= soonBefore, overdue with due >= today. Three index range scans
+  // (migration 006): the cost grows with the items returned, not with the items held.
+  virtual std::vector<int64_t> staleDeadlineItems(int64_t communityId, const std::string& today,
+                                                  const std::string& soonBefore) = 0;
 };
 
 }  // namespace liufang::model

@@ -62,6 +62,26 @@ std::vector<std::pair<std::string, std::string>> SqlStore::settings() {
   return c->guarded("settings", [&] { return settingsOf(*c); });
 }
 
+std::string SqlStore::instanceFlag(const std::string& name) {
+  auto c = pool_.borrow();
+  return c->guarded("instanceFlag", [&] {
+    std::vector<std::string> values;
+    c->session() << "SELECT value FROM instance_flags WHERE name = ?", useRef(name),
+        into(values), now;
+    return values.empty() ? std::string() : values.front();
+  });
+}
+
+void SqlStore::setInstanceFlag(const std::string& name, const std::string& value) {
+  auto c = pool_.borrow();
+  c->guarded("setInstanceFlag", [&] {
+    c->session() << "INSERT INTO instance_flags (name, value) VALUES (?, ?)"
+                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        useRef(name), useRef(value), now;
+    return 0;
+  });
+}
+
 std::vector<std::pair<std::string, std::string>> SqlStore::settingsOf(Connection& c) {
   std::string journal;
   int sync = 0, fk = 0, busy = 0;

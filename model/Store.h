@@ -45,6 +45,11 @@ class Store : public StreamStore,
   // The schema version this database is at (number of the last applied migration).
   virtual int schemaVersion() = 0;
 
+  // ---- instance flags (migration 006): facts about the database as a whole, such as
+  // "demo" = "1" after `init --demo`. "" when unset.
+  virtual std::string instanceFlag(const std::string& name) = 0;
+  virtual void setInstanceFlag(const std::string& name, const std::string& value) = 0;
+
   // The session and its user, read one after the other (see SessionStore).
   std::optional<std::pair<WebSession, User>> findSessionWithUser(
       const std::string& tokenHash) override {

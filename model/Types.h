@@ -21,6 +21,7 @@ struct Community {
   std::string meetingTime;  // HH:MM default for regular meetings
   std::string meetingPlace;
   bool resolveOutsideMeeting = true;
+  int dueSoonDays = 2;  // working days left at which an item turns yellow (migration 006)
 };
 
 // One party on a community's roster (六方, 三方, ... — configuration, never hard-coded).

@@ -60,6 +60,7 @@ ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   c.maxConcurrentHashes = cfg.getInt("auth.max_concurrent_hashes", c.maxConcurrentHashes);
   c.hashWaitMilliseconds = cfg.getInt("auth.hash_wait_ms", c.hashWaitMilliseconds);
   c.sweepIntervalSeconds = cfg.getInt("sweep.interval_seconds", c.sweepIntervalSeconds);
+  c.holidaysExtraFile = cfg.getString("calendar.extra_file", c.holidaysExtraFile);
   c.defaultLocale = cfg.getString("i18n.default_locale", c.defaultLocale);
   c.logLevel = cfg.getString("log.level", c.logLevel);
   c.logFile = cfg.getString("log.file", c.logFile);

@@ -60,6 +60,9 @@ struct ServerConfig {
   // How long a sign-in waits for a free hashing slot before it is answered 503 + Retry-After.
   int hashWaitMilliseconds = 3000;      // auth.hash_wait_ms
   int sweepIntervalSeconds = 60;        // sweep.interval_seconds: deadline lights refresh
+  // An operator's holiday file merged over the built-in one at start-up (same format,
+  // docs/OPERATIONS.md "Working days"): a new year's notice without a rebuild.
+  std::string holidaysExtraFile;  // calendar.extra_file; empty = the built-in calendar only
   std::string defaultLocale = "zh_CN";  // i18n.default_locale
   // Client addresses /metrics answers (comma-separated); anyone else gets 403. Behind a
   // reverse proxy on this host every client looks local: let the proxy not forward /metrics.

@@ -148,6 +148,62 @@ std::string daysLeftText(RequestContext& ctx, int days) {
   return i18n.plural(ctx.lang, "{1} working day overdue", "{1} working days overdue", -days);
 }
 
+const char* weekdayName(int weekday) {
+  static const char* const kNames[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday"};
+  return kNames[(weekday - 1) % 7];
+}
+
+// "交办 2026-09-28（周一），5 个工作日：09-29、…、10-10（周六调休上班），截止 2026-10-10；
+// 国庆 10-01…10-07 不计" from the calendar's parts (model::HolidayCalendar::explain). Empty
+// when the item has no assignment date or due date, or the due date is before the assignment.
+std::string deadlineExplanation(RequestContext& ctx, Names& names, const model::Item& item) {
+  const auto due = model::Date::parse(item.due);
+  if (!due || item.assignedAt.empty()) return {};
+  const auto* community = names.community(item.communityId);
+  if (!community) return {};
+  const model::Date from =
+      model::localDate(model::parseInstant(item.assignedAt), community->utcOffsetMinutes);
+  if (*due < from) return {};
+  const auto e = ctx.site.engine.calendar().explain(from, *due);
+  const auto& i18n = ctx.site.i18n;
+  const std::string sep = ctx.tr(", ");
+  auto day = [&](const model::DeadlineExplanation::Counted& c) {
+    const std::string md = c.date.str().substr(5);
+    return c.makeUp ? i18n.render(ctx.lang, Msg("{1} ({2} make-up working day)")
+                                                .arg(md)
+                                                .label(weekdayName(c.date.weekday())))
+                    : md;
+  };
+  // A long span lists its first and last days around an ellipsis; the count stays exact.
+  std::string days;
+  const size_t n = e.counted.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (n > 12 && i == 5) {
+      days += sep + "…";
+      i = n - 3;
+    }
+    days += (days.empty() ? "" : sep) + day(e.counted[i]);
+  }
+  std::string out = i18n.render(
+      ctx.lang, Msg("Assigned {1} ({2}), {3}: {4}, due {5}")
+                    .arg(from.str())
+                    .label(weekdayName(from.weekday()))
+                    .arg(i18n.plural(ctx.lang, "{1} working day", "{1} working days",
+                                     e.workingDays))
+                    .arg(days)
+                    .arg(due->str()));
+  std::string skipped;
+  for (const auto& h : e.holidays) {
+    const std::string name = h.name.empty() ? ctx.tr("Holiday") : ctx.tr(h.name);
+    skipped += (skipped.empty() ? "" : sep) + name + " " + h.first.str().substr(5) +
+               (h.last == h.first ? "" : "…" + h.last.str().substr(5));
+  }
+  if (!skipped.empty())
+    out = i18n.render(ctx.lang, Msg("{1}; {2} not counted").arg(out).arg(skipped));
+  return out;
+}
+
 }  // namespace
 
 model::Item loadVisibleItem(RequestContext& ctx, int64_t id) {
@@ -204,6 +260,7 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
   if (!item.due.empty() && item.topState() == "deadline")
     it.set("days_left", daysLeftText(ctx, ctx.site.engine.workingDaysLeft(
                                               item, todayOf(ctx, names, item.communityId))));
+  it.set("due_explained", deadlineExplanation(ctx, names, item));
   const std::string lead = item.lead();
   it.set("has_lead", !lead.empty());
   it.set("lead_name", names.party(item.communityId, lead));

@@ -12,12 +12,15 @@
 #include <map>
 #include <memory>
 
+#include "model/Calendar.h"
+#include "model/Errors.h"
 #include "model/Store.h"
 #include "web/Config.h"
 #include "web/ServerLog.h"
 #include "web/Site.h"
 #include "web/WebServer.h"
 #include "workflow/Background.h"
+#include "workflow/Supervision.h"
 
 namespace liufang::web {
 namespace {
@@ -43,6 +46,12 @@ class ServeApp : public Poco::Util::ServerApplication {
     options.addOption(Option("db", "d", "SQLite database file (default ./data/liufang.db)")
                           .argument("PATH")
                           .callback(OptionCallback<ServeApp>(this, &ServeApp::onSetting)));
+    options.addOption(
+        Option("now", "n",
+               "demo clock: start the server's clock at this local time (YYYY-MM-DDTHH:MM, "
+               "the community's time; a demo database only)")
+            .argument("TIME")
+            .callback(OptionCallback<ServeApp>(this, &ServeApp::onSetting)));
     options.addOption(Option("config", "c", ".properties file with server settings")
                           .argument("FILE")
                           .callback(OptionCallback<ServeApp>(this, &ServeApp::onConfig)));
@@ -64,6 +73,17 @@ class ServeApp : public Poco::Util::ServerApplication {
       return EXIT_CONFIG;
     }
 
+    if (!cfg.holidaysExtraFile.empty()) {
+      try {
+        model::HolidayCalendar::mergeExtraFile(cfg.holidaysExtraFile);
+      } catch (const Error& e) {
+        std::cerr << "liufang serve: calendar.extra_file: " << e.what() << std::endl;
+        return EXIT_CONFIG;
+      }
+      spdlog::info("holiday file {} merged over the built-in calendar",
+                   cfg.holidaysExtraFile);
+    }
+
     model::StoreOptions so;
     so.path = cfg.dbPath;
     so.synchronous = cfg.dbSynchronousFull ? model::Synchronous::Full : model::Synchronous::Normal;
@@ -72,7 +92,28 @@ class ServeApp : public Poco::Util::ServerApplication {
     if (store->users().empty())
       spdlog::warn("database {} has no users yet: run `liufang init --demo --db {}`", cfg.dbPath,
                    cfg.dbPath);
-    model::SystemClock clock;
+    model::SystemClock systemClock;
+    std::unique_ptr<model::OffsetClock> demoClock;
+    if (auto it = overrides_.find("now"); it != overrides_.end()) {
+      // Moving time is for a demo: on real data it would write ticks (and escalations) dated
+      // in the future into the hash-chained log, which nothing can take back.
+      if (store->instanceFlag("demo") != "1") {
+        std::cerr << "liufang serve: --now is refused: " << cfg.dbPath
+                  << " is not a demo database (made by `liufang init --demo`)" << std::endl;
+        return EXIT_CONFIG;
+      }
+      const auto start = workflow::parseDemoNow(it->second);
+      if (!start) {
+        std::cerr << "liufang serve: --now " << it->second
+                  << ": expected YYYY-MM-DDTHH:MM (community time)" << std::endl;
+        return EXIT_USAGE;
+      }
+      demoClock = std::make_unique<model::OffsetClock>(systemClock, *start);
+      spdlog::warn("demo clock: the server's time starts at {} and runs on from there",
+                   model::formatInstant(*start));
+    }
+    const model::Clock& clock = demoClock ? static_cast<const model::Clock&>(*demoClock)
+                                          : static_cast<const model::Clock&>(systemClock);
     // The sweep runs once before the server opens, so the first page shows today's lights.
     workflow::BackgroundOptions bo;
     bo.sweepInterval = bo.purgeInterval =
@@ -104,7 +145,7 @@ class ServeApp : public Poco::Util::ServerApplication {
     helpRequested_ = true;
     Poco::Util::HelpFormatter help(options());
     help.setCommand("liufang serve");
-    help.setUsage("[--port N] [--bind ADDR] [--db PATH] [--config FILE]");
+    help.setUsage("[--port N] [--bind ADDR] [--db PATH] [--config FILE] [--now TIME]");
     help.setHeader("Serves the liufang pages and the JSON API.");
     help.format(std::cout);
     stopOptionsProcessing();

@@ -325,6 +325,8 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   // Bring the lights up to the real today.
   s.clock.set(now);
   s.engine.sweep();
+  // Marks the database as a demo: `serve --now` (a demo clock) runs on it and nothing else.
+  store.setInstanceFlag("demo", "1");
   return accounts;
 }
 

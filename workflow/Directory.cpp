@@ -82,6 +82,16 @@ model::Community Directory::community(const std::string& code) {
 
 std::vector<model::Community> Directory::communities() { return store_.communities(); }
 
+model::Community Directory::setDueSoonDays(const std::string& communityCode, int days) {
+  if (days < 1 || days > 20)
+    throw Invalid(Msg("\"Due soon\" is 1 to 20 working days, not {1}.").arg(
+        static_cast<long long>(days)));
+  model::Community c = community(communityCode);
+  store_.setDueSoonDays(c.id, days);
+  c.dueSoonDays = days;
+  return c;
+}
+
 model::Party Directory::addParty(const std::string& communityCode, const std::string& code,
                                  const std::string& name) {
   model::Party p;

@@ -38,6 +38,9 @@ class Directory {
   // The community with this code. Throws NotFound.
   model::Community community(const std::string& code);
   std::vector<model::Community> communities();
+  // Sets how many working days before its due date a community's item turns yellow (1..20);
+  // the next sweep relights its items. Throws NotFound (community), Invalid (days).
+  model::Community setDueSoonDays(const std::string& communityCode, int days);
 
   // ---- rosters
   // Appends a party to the community's roster (its order is the order of adding). code as for

@@ -131,27 +131,22 @@ model::Date Engine::today(int64_t communityId) const {
 }
 
 int Engine::sweep() {
-  std::vector<int64_t> stale;
-  model::ItemQuery q;
-  q.state = "deadline";
-  q.limit = 500;
-  std::map<int64_t, model::Date> todays;
-  for (;;) {
-    auto page = store_.listItems(q);
-    for (const auto& item : page) {
-      auto it = todays.find(item.communityId);
-      if (it == todays.end()) it = todays.emplace(item.communityId, today(item.communityId)).first;
-      if (item.state != "deadline." + deadlineLightFor(item.due, it->second, calendar_))
-        stale.push_back(item.id);
-    }
-    if (static_cast<int>(page.size()) < q.limit) break;
-    q.offset += q.limit;
+  // Per community, only the items whose due date crossed a threshold since their last tick
+  // (Store::staleDeadlineItems, an index range per boundary): a sweep with nothing to move
+  // reads no item row, however many items are in Deadline.
+  std::vector<std::pair<int64_t, int>> stale;  // item id, its community's "due soon" days
+  const auto now = clock_.now();
+  for (const auto& community : store_.communities()) {
+    const model::Date today = model::localDate(now, community.utcOffsetMinutes);
+    const model::Date soonBefore = calendar_.addWorkingDays(today, community.dueSoonDays + 1);
+    for (int64_t id : store_.staleDeadlineItems(community.id, today.str(), soonBefore.str()))
+      stale.emplace_back(id, community.dueSoonDays);
   }
   int moved = 0;
   const Actor system = Actor::systemActor();
-  for (int64_t id : stale) {
+  for (const auto& [id, dueSoonDays] : stale) {
     try {
-      apply(id, Command("tick"), system);
+      apply(id, Command("tick").set("due_soon_days", dueSoonDays), system);
       ++moved;
     } catch (const Error& e) {
       // Someone else moved it first (e.g. submitted the result): nothing to do.

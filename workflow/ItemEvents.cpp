@@ -329,11 +329,19 @@ std::vector<Def> buildTable() {
   {
     FieldDef now{"now", K::Text, false, "Time", 40};
     now.onForm = false;
-    auto& d = row("tick", "Deadline check", {"deadline"}, {now}, "the system");
+    // The community's "due soon" setting at the time, so a replay lights the item alike
+    // (absent in ticks written before migration 006: the default then in force).
+    FieldDef soon{"due_soon_days", K::Count, false, "Due soon (working days)", 4};
+    soon.onForm = false;
+    auto& d = row("tick", "Deadline check", {"deadline"}, {now, soon}, "the system");
     d.system = true;
     d.deny = [](const model::Item&, const Actor&) { return Deny(); };  // the engine checks system
     d.complete = [](Poco::JSON::Object& p, const FieldContext& ctx) { p.set("now", ctx.at); };
-    d.decode = [](const Payload&) { return makeEvent<EvTick>([](EvTick&) {}); };
+    d.decode = [](const Payload& p) {
+      return makeEvent<EvTick>([&](EvTick& e) {
+        if (p.has("due_soon_days")) e.dueSoonDays = static_cast<int>(p.integer("due_soon_days"));
+      });
+    };
   }
   {
     auto& d =

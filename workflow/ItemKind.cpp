@@ -63,9 +63,14 @@ struct ItemTraits {
                   !samePositions(before.positions, after.positions));
   }
 
+  // An event that sets a due date (entering Deadline, an approved extension) may leave a light
+  // the new date does not call for. Time passing, and a community's own "due soon" setting, are
+  // the sweep's: a follow-up tick on other events would undo that setting on every report.
   static std::string followUp(const model::Item& item, ItemMachine& machine,
                               const std::string& type, const model::Date& today) {
-    if (type != "tick" && item.topState() == "deadline" &&
+    const bool setsDue =
+        type == "assign" || type == "decide_extension" || type == "return_for_rework";
+    if (setsDue && item.topState() == "deadline" &&
         item.state != "deadline." + machine.deadlineLight(today))
       return "tick";
     return {};

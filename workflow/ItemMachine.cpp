@@ -49,9 +49,9 @@ struct Overdue : sc::simple_state<Overdue, Deadline>, NamedState {
 namespace {
 // Moves a Deadline sub-state to the light that `today` calls for; refuses when already there.
 template <class State>
-sc::result retime(State& s) {
+sc::result retime(State& s, const EvTick& ev) {
   auto& m = s.outermost_context();
-  const std::string target = "deadline." + m.deadlineLight(m.in.today);
+  const std::string target = "deadline." + m.deadlineLight(m.in.today, ev.dueSoonDays);
   if (target == m.lastStep.from) return refuse(s, "The deadline light has not changed.");
   if (target == "deadline.on_track") return s.template transit<OnTrack>();
   if (target == "deadline.due_soon") return s.template transit<DueSoon>();
@@ -59,9 +59,9 @@ sc::result retime(State& s) {
 }
 }  // namespace
 
-sc::result OnTrack::react(const EvTick&) { return retime(*this); }
-sc::result DueSoon::react(const EvTick&) { return retime(*this); }
-sc::result Overdue::react(const EvTick&) { return retime(*this); }
+sc::result OnTrack::react(const EvTick& ev) { return retime(*this, ev); }
+sc::result DueSoon::react(const EvTick& ev) { return retime(*this, ev); }
+sc::result Overdue::react(const EvTick& ev) { return retime(*this, ev); }
 
 // ---- machine
 void ItemMachine::restore() {
@@ -83,15 +83,15 @@ void ItemMachine::step(const StepInput& input, const sc::event_base& ev) {
 std::string ItemMachine::stateName() const { return innermostStateName<NamedState>(*this); }
 
 std::string deadlineLightFor(const std::string& dueText, const model::Date& today,
-                             const model::HolidayCalendar& calendar) {
+                             const model::HolidayCalendar& calendar, int dueSoonDays) {
   auto due = model::Date::parse(dueText);
   if (!due) return "on_track";
   if (*due < today) return "overdue";
-  return calendar.workingDaysBetween(today, *due) <= kDueSoonWorkingDays ? "due_soon" : "on_track";
+  return calendar.workingDaysBetween(today, *due) <= dueSoonDays ? "due_soon" : "on_track";
 }
 
-std::string ItemMachine::deadlineLight(const model::Date& today) const {
-  return deadlineLightFor(item.due, today, calendar);
+std::string ItemMachine::deadlineLight(const model::Date& today, int dueSoonDays) const {
+  return deadlineLightFor(item.due, today, calendar, dueSoonDays);
 }
 
 void ItemMachine::unconsumed_event(const sc::event_base&) {

@@ -90,7 +90,9 @@ struct EvUrge : sc::event<EvUrge> {
 struct EvEscalate : sc::event<EvEscalate> {
   std::string note;
 };
-struct EvTick : sc::event<EvTick> {};
+struct EvTick : sc::event<EvTick> {
+  int dueSoonDays = 2;  // the community's "due soon" setting when the tick was fired
+};
 struct EvSubmitResult : sc::event<EvSubmitResult> {
   std::string result;
 };
@@ -107,13 +109,15 @@ struct EvReopen : sc::event<EvReopen> {
   std::string reason;
 };
 
-// Working days left at which an item turns yellow.
+// Working days left at which an item turns yellow, unless its community sets another number
+// (communities.due_soon_days, migration 006; carried in each tick's payload so replay agrees).
 constexpr int kDueSoonWorkingDays = 2;
 
 // The Deadline sub-state an item due on `due` belongs in on `today`: "on_track" (more than
-// kDueSoonWorkingDays working days left), "due_soon" (due today or within them) or "overdue".
+// dueSoonDays working days left), "due_soon" (due today or within them) or "overdue".
 std::string deadlineLightFor(const std::string& due, const model::Date& today,
-                             const model::HolidayCalendar& calendar);
+                             const model::HolidayCalendar& calendar,
+                             int dueSoonDays = kDueSoonWorkingDays);
 
 struct Restoring;
 struct ItemMachine : sc::state_machine<ItemMachine, Restoring> {
@@ -127,7 +131,8 @@ struct ItemMachine : sc::state_machine<ItemMachine, Restoring> {
   // The full name of the current (innermost) state, e.g. "deadline.due_soon".
   std::string stateName() const;
   // The sub-state an item in Deadline should be in on `today`: on_track, due_soon or overdue.
-  std::string deadlineLight(const model::Date& today) const;
+  std::string deadlineLight(const model::Date& today,
+                            int dueSoonDays = kDueSoonWorkingDays) const;
 
   void unconsumed_event(const sc::event_base&);
 

@@ -73,13 +73,13 @@ template <>
 struct Columns<Community> {
   static std::string sql() {
     return "id, code, name, time_zone, utc_offset_minutes, quorum_rule, convening_party, "
-           "meeting_rule, meeting_time, meeting_place, resolve_outside_meeting";
+           "meeting_rule, meeting_time, meeting_place, resolve_outside_meeting, due_soon_days";
   }
   template <class R, class F>
   static void each(R& c, F&& f) {
     f(c.id), f(c.code), f(c.name), f(c.timeZone), f(c.utcOffsetMinutes);
     f(c.quorumRule), f(c.conveningParty), f(c.meetingRule), f(c.meetingTime), f(c.meetingPlace);
-    f(c.resolveOutsideMeeting);
+    f(c.resolveOutsideMeeting), f(c.dueSoonDays);
   }
 };
 

@@ -35,11 +35,14 @@ class SqlStore : public Store {
   std::vector<EventRecord> events(const StreamRef& stream) override;
   std::vector<int64_t> streamIds(const std::string& kind) override;
   std::vector<std::pair<std::string, int64_t>> countByState(int64_t communityId) override;
+  std::vector<int64_t> staleDeadlineItems(int64_t communityId, const std::string& today,
+                                          const std::string& soonBefore) override;
 
   // ---- communities and rosters
   int64_t addCommunity(Community& cm) override;
   std::vector<Community> communities() override;
   std::optional<Community> findCommunity(int64_t id) override;
+  void setDueSoonDays(int64_t communityId, int days) override;
   int64_t addParty(Party& p) override;
   std::vector<Party> parties(int64_t communityId) override;
 
@@ -81,6 +84,8 @@ class SqlStore : public Store {
   void deleteSessionsOfUser(int64_t userId) override;
 
   std::vector<std::pair<std::string, std::string>> settings() override;
+  std::string instanceFlag(const std::string& name) override;
+  void setInstanceFlag(const std::string& name, const std::string& value) override;
 
  private:
   // The pragmas in effect on c, as settings() reports them.

@@ -39,6 +39,18 @@ int64_t SqlStore::addCommunity(Community& cm) {
   }
 }
 
+void SqlStore::setDueSoonDays(int64_t communityId, int days) {
+  auto c = pool_.borrow();
+  const size_t changed = c->guarded("setDueSoonDays", [&] {
+    Poco::Int64 cid = communityId;
+    Statement st(c->session());
+    st << "UPDATE communities SET due_soon_days = ? WHERE id = ?", useRef(days), useRef(cid);
+    return st.execute();
+  });
+  if (changed == 0)
+    throw NotFound(Msg("No such community: {1}.").arg(static_cast<long long>(communityId)));
+}
+
 std::vector<Community> SqlStore::communities() {
   auto c = pool_.borrow();
   return c->guarded("communities", [&] {

@@ -168,6 +168,34 @@ std::vector<std::pair<std::string, int64_t>> SqlStore::countByState(int64_t comm
   });
 }
 
+std::vector<int64_t> SqlStore::staleDeadlineItems(int64_t communityId, const std::string& today,
+                                                  const std::string& soonBefore) {
+  auto c = pool_.borrow();
+  return c->guarded("staleDeadlineItems", [&] {
+    // One range per (state, due) boundary on items_by_community_state_due; due = '' (never
+    // set) is left alone, as deadlineLightFor leaves it on track.
+    static const char* const kSql =
+        "SELECT id FROM items WHERE community_id = ?1 AND state = 'deadline.on_track'"
+        "   AND due > '' AND due < ?3"
+        " UNION ALL SELECT id FROM items WHERE community_id = ?1"
+        "   AND state = 'deadline.due_soon' AND due > '' AND due < ?2"
+        " UNION ALL SELECT id FROM items WHERE community_id = ?1"
+        "   AND state = 'deadline.due_soon' AND due >= ?3"
+        " UNION ALL SELECT id FROM items WHERE community_id = ?1"
+        "   AND state = 'deadline.overdue' AND due >= ?2";
+    Step s(*c, kSql);
+    const Poco::Int64 cid = communityId;
+    s.bind(cid).bind(today).bind(soonBefore);
+    std::vector<int64_t> ids;
+    while (s.row()) {
+      int64_t id = 0;
+      s.read(0, id);
+      ids.push_back(id);
+    }
+    return ids;
+  });
+}
+
 // Fills handlers and positions of already-read items, up to 500 ids per query. The IN list
 // is padded (repeating the last id) to one of a few sizes, so its statements stay cached.
 void SqlStore::attachChildren(Connection& c, std::vector<Item>& items) {

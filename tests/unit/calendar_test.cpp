@@ -146,14 +146,15 @@ TEST(HolidayCalendar, ParseReadsCommentsAndRejectsBadLines) {
   EXPECT_TRUE(cal.isWorkingDay(d("2026-03-05")));
 
   struct Case {
-    const char* text;
+    std::string text;
     const char* mentions;
   };
   const Case bad[] = {
       {"2026-03-04 holiday\n\n2026-02-30 holiday\n", "line 3"},
       {"2026-03-04 vacation\n", "line 1"},
       {"2026-03-04\n", "line 1"},
-      {"# ok\n2026-03-04 holiday extra\n", "line 2"},
+      {"# ok\n2026-03-04 holiday extra\n2026-03-05 workday " + std::string(70, 'x') + "\n",
+       "line 3"},
       {"2026-03-04 holiday\n2026-03-04 workday\n", "line 2"},
       {"4 March holiday\n", "line 1"},
   };
@@ -200,6 +201,64 @@ TEST(Clock, ManualClockMovesOnlyWhenTold) {
   EXPECT_EQ(formatInstant(clock.now()), "2026-03-01T00:00:00.000Z");
   clock.advance(std::chrono::hours(36));
   EXPECT_EQ(formatInstant(clock.now()), "2026-03-02T12:00:00.000Z");
+}
+
+
+TEST(HolidayCalendar, CoversEveryYearOfTheNoticesWithNames) {
+  const auto& cn = HolidayCalendar::china();
+  EXPECT_EQ(cn.firstYear(), 2004);
+  EXPECT_GE(cn.lastYear(), 2026);
+  EXPECT_EQ(cn.nameOf(d("2026-10-01")), "National Day");
+  EXPECT_EQ(cn.nameOf(d("2026-10-10")), "National Day");  // the make-up day names its festival
+  EXPECT_EQ(cn.nameOf(d("2026-03-04")), "");
+  // 2015-09-03, the one-off Victory Day holiday, and a 2008 Olympic-era Spring Festival day.
+  EXPECT_FALSE(cn.isWorkingDay(d("2015-09-03")));
+  EXPECT_FALSE(cn.isWorkingDay(d("2008-02-07")));
+  EXPECT_TRUE(cn.isWorkingDay(d("2008-02-02")));  // Saturday make-up
+}
+
+TEST(HolidayCalendar, ExplainsTheNationalDayArithmetic) {
+  const auto& cn = HolidayCalendar::china();
+  // The example: assigned Mon 2026-09-28, 5 working days.
+  const Date due = cn.addWorkingDays(d("2026-09-28"), 5);
+  EXPECT_EQ(due.str(), "2026-10-10");
+  const auto e = cn.explain(d("2026-09-28"), due);
+  EXPECT_EQ(e.workingDays, 5);
+  std::string counted;
+  for (const auto& c : e.counted) counted += c.date.str().substr(5) + (c.makeUp ? "*" : "") + " ";
+  EXPECT_EQ(counted, "09-29 09-30 10-08 10-09 10-10* ");
+  EXPECT_EQ(e.counted.back().name, "National Day");
+  ASSERT_EQ(e.holidays.size(), 1u);
+  EXPECT_EQ(e.holidays[0].name, "National Day");
+  EXPECT_EQ(e.holidays[0].first.str(), "2026-10-01");
+  EXPECT_EQ(e.holidays[0].last.str(), "2026-10-07");
+  // Across Mid-Autumn and National Day: two runs, weekends not listed.
+  const auto e2 = cn.explain(d("2026-09-24"), d("2026-10-09"));
+  ASSERT_EQ(e2.holidays.size(), 2u);
+  EXPECT_EQ(e2.holidays[0].name, "Mid-autumn Festival");
+  EXPECT_EQ(e2.holidays[0].first.str(), "2026-09-25");
+  EXPECT_EQ(e2.holidays[0].last.str(), "2026-09-27");
+  EXPECT_EQ(e2.workingDays, static_cast<int>(e2.counted.size()));
+}
+
+TEST(HolidayCalendar, AnOperatorFileMergesOverTheBuiltIn) {
+  HolidayCalendar cal = HolidayCalendar::parse(
+      "2026-10-01 holiday National Day\n2026-10-10 workday National Day\n");
+  cal.merge(HolidayCalendar::parse(
+      "2026-10-10 holiday Local typhoon day\n2027-01-01 holiday New Year's Day\n"));
+  EXPECT_FALSE(cal.isWorkingDay(d("2026-10-10")));  // replaced
+  EXPECT_EQ(cal.nameOf(d("2026-10-10")), "Local typhoon day");
+  EXPECT_FALSE(cal.isWorkingDay(d("2026-10-01")));  // kept
+  EXPECT_FALSE(cal.isWorkingDay(d("2027-01-01")));  // added
+  EXPECT_EQ(cal.lastYear(), 2027);
+}
+
+TEST(Clock, OffsetClockStartsAtItsInstantAndRunsWithTheBase) {
+  ManualClock base(parseInstant("2026-11-22T05:00:00Z"));
+  const OffsetClock demo(base, parseInstant("2026-12-15T01:00:00Z"));
+  EXPECT_EQ(formatInstant(demo.now()), "2026-12-15T01:00:00.000Z");
+  base.advance(std::chrono::hours(30));
+  EXPECT_EQ(formatInstant(demo.now()), "2026-12-16T07:00:00.000Z");
 }
 
 }  // namespace
