@@ -40,7 +40,10 @@ async function session(user, width = 1280) {
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  // The refused decision is an expected 409: the browser logs it as a failed resource.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 409/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
   await page.goto(`${BASE}/login`);
   await page.fill('#username', user);
