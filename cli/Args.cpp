@@ -34,6 +34,7 @@ commands:
   user   list
   user   disable USERNAME
   community add CODE NAME [--utc-offset MINUTES]  a community (default offset 480, Asia/Shanghai)
+                [--preset liufang|sanfang|wuwei|yiyuan]   with its roster from a preset
   community list                                  code, UTC offset, due-soon days, name
   community due-soon CODE DAYS                    items turn yellow DAYS working days before due
   community ladder CODE [SPEC|default]            show or set the escalation ladder, e.g.

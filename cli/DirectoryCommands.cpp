@@ -9,6 +9,7 @@
 #include "model/Errors.h"
 #include "workflow/Directory.h"
 #include "workflow/Ladder.h"
+#include "workflow/Engine.h"
 
 namespace liufang::cli {
 namespace {
@@ -103,8 +104,15 @@ int cmdCommunity(const Args& a) {
           Msg("--utc-offset takes minutes east of UTC, e.g. 480 for Asia/Shanghai, not '{1}'.")
               .arg(a.get("--utc-offset")));
     }
-    const model::Community c = directory.addCommunity(a.positional[1], a.positional[2], offset);
-    std::cout << "community " << c.code << " added (id " << c.id << ")\n";
+    const model::Community c =
+        a.has("--preset") ? directory.addCommunityFromPreset(a.positional[1], a.positional[2],
+                                                             a.get("--preset"), offset)
+                          : directory.addCommunity(a.positional[1], a.positional[2], offset);
+    std::cout << "community " << c.code << " added (id " << c.id << ")";
+    if (a.has("--preset"))
+      std::cout << " with " << directory.roster(c.code).size() << " parties from "
+                << a.get("--preset");
+    std::cout << "\n";
     return kExitOk;
   }
   return usageError();
@@ -142,12 +150,20 @@ int cmdMeeting(const Args& a) {
     return kExitOk;
   }
   if (sub == "add" && a.positional.size() == 3) {
-    model::Meeting m;
-    m.title = a.positional[2];
-    m.date = a.get("--date");
-    m.kind = a.has("--adhoc") ? "adhoc" : "regular";
-    m.location = a.get("--location");
-    m = directory.addMeeting(community, m);
+    // Through the Engine, like every meeting: the command line acts as the community's
+    // convener (user 0 in the log).
+    const model::Community c = directory.community(community);
+    model::SystemClock clock;
+    workflow::Engine engine(*store, clock);
+    workflow::Actor admin;
+    admin.username = "cli";
+    admin.convener = true;
+    admin.communityId = c.id;
+    workflow::Command cmd("schedule");
+    cmd.set("title", a.positional[2]).set("date", a.get("--date"));
+    cmd.set("kind", a.has("--adhoc") ? "adhoc" : "regular");
+    if (a.has("--location")) cmd.set("place", a.get("--location"));
+    const auto m = engine.create("meeting", c.id, cmd, admin).as<model::Meeting>();
     std::cout << "meeting " << m.id << " scheduled on " << m.date << "\n";
     return kExitOk;
   }

@@ -36,10 +36,21 @@ class DirectoryStore {
   virtual std::vector<User> users() = 0;
 
   // ---- meetings
+  // The meetings row alone, without a log: only for importing an export and for tests of the
+  // upgrade. The Engine (kind "meeting") writes meetings.
   virtual int64_t addMeeting(Meeting& m) = 0;
-  virtual void updateMeeting(const Meeting& m) = 0;
+  // The meeting with its agenda, attendance, signatures and errata; nullopt if none.
   virtual std::optional<Meeting> findMeeting(int64_t id) = 0;
-  virtual std::vector<Meeting> meetings(int64_t communityId) = 0;  // newest first
+  // The community's meetings (rows without their child rows), newest first; 0: every one.
+  virtual std::vector<Meeting> meetings(int64_t communityId) = 0;
+  // The ids of the meetings whose agenda holds item `itemId`, ascending.
+  virtual std::vector<int64_t> meetingsWithItem(int64_t itemId) = 0;
+  // Gives every meeting without a log its genesis rows (see migration 004), in one
+  // transaction: for databases and exports from before meetings were streams.
+  virtual void backfillMeetingStreams() = 0;
+  // Writes a community's meeting settings (quorum rule ... resolve_outside_meeting). Throws
+  // NotFound.
+  virtual void updateCommunitySettings(const Community& c) = 0;
 };
 
 }  // namespace liufang::model

@@ -13,6 +13,7 @@
 #include "model/ReadQueries.h"
 #include "model/ScoreQueries.h"
 #include "model/Residents.h"
+#include "model/RosterStore.h"
 #include "model/SessionStore.h"
 #include "model/StreamStore.h"
 #include "model/Types.h"
@@ -39,7 +40,8 @@ class Store : public StreamStore,
               public DirectoryStore,
               public SessionStore,
               public ScoreQueries,
-              public ResidentStore {
+              public ResidentStore,
+              public RosterStore {
  public:
   ~Store() override = default;
 

@@ -44,6 +44,14 @@ class WriteTx {
   // Stores a request rebuilt by replay (import) with its id and number as they were, and moves
   // the community's counter and prefix on to that number. Throws Conflict if the id is taken.
   virtual void importRequest(const Request& request) = 0;
+  // ---- meetings (the second machine kind), as for items
+  // The meeting with its agenda, attendance, signatures and errata; nullopt if none.
+  virtual std::optional<Meeting> loadMeeting(int64_t id, int* utcOffsetMinutes = nullptr) = 0;
+  // Inserts a new meeting and its child rows (id written back). Returns the id.
+  virtual int64_t insertMeeting(Meeting& m) = 0;
+  // Writes the meeting if its stored version is still expectedVersion (else Conflict);
+  // rewrites the child rows when childrenChanged.
+  virtual void updateMeeting(const Meeting& m, int64_t expectedVersion, bool childrenChanged) = 0;
 };
 
 // Items and the event log of every machine kind.
@@ -58,6 +66,8 @@ class StreamStore {
   virtual std::optional<Item> findItem(int64_t id) = 0;
   // Every item id, ascending.
   virtual std::vector<int64_t> itemIds() = 0;
+  // Every meeting id, ascending.
+  virtual std::vector<int64_t> meetingIds() = 0;
   // ---- streams (the event log of every machine kind)
   // A stream's event log in seq order (empty if it has none).
   virtual std::vector<EventRecord> events(const StreamRef& stream) = 0;

@@ -23,6 +23,13 @@ struct Community {
   std::string name;  // e.g. "桃源居社区"
   std::string timeZone = "Asia/Shanghai";
   int utcOffsetMinutes = 480;
+  // Meeting settings (migration 004; workflow::Directory sets them, see workflow/Meetings.h).
+  std::string quorumRule = "majority_and_convener";  // | majority | two_thirds | all
+  std::string conveningParty;                         // roster code; empty: the roster's first
+  std::string meetingRule;  // "" | "weekly:<1-7>" | "monthly:<1-5>:<1-7>" (5 = last)
+  std::string meetingTime;  // HH:MM default for regular meetings
+  std::string meetingPlace;
+  bool resolveOutsideMeeting = true;
   int dueSoonDays = 2;  // working days left at which an item turns yellow (migration 006)
 };
 
@@ -33,6 +40,18 @@ struct Party {
   std::string code;  // e.g. "wuye"; unique within the community
   std::string name;  // e.g. "物业公司"
   int sortOrder = 0;
+  std::string shortName;   // e.g. "物业"; empty: the name
+  std::string colour;     // badge colour "#rrggbb"; empty: the default grey
+};
+
+// One of the names a party has had (party_names): from effectiveFrom (an instant, "" = always)
+// until the next row's, the party was called name.
+struct PartyName {
+  int64_t partyId = 0;
+  std::string code;
+  std::string effectiveFrom;
+  std::string name;
+  std::string shortName;
 };
 
 // A person who signs in. Roles combine: the secretary is convener and speaks for 党委.
@@ -50,18 +69,63 @@ struct User {
   std::string locale = "zh_CN";
 };
 
-// A meeting (例会 regular / 临时 ad hoc) of a community's parties.
+// One party's attendance at a meeting: present (possibly through a delegate), absent or
+// excused.
+struct Attendance {
+  std::string party;
+  std::string status;    // present | absent | excused
+  std::string delegate;  // the person who came for the party, if named
+};
+// A party's confirmation (会签) of published minutes.
+struct Signature {
+  std::string party;
+  int64_t userId = 0;
+  std::string at;  // instant
+  std::string note;
+};
+// A correction appended to published minutes (the minutes themselves never change).
+struct Erratum {
+  std::string text;
+  int64_t userId = 0;
+  std::string at;  // instant
+};
+// The meeting projection (例会 regular / 临时 ad hoc), kept current by the Engine from the
+// meeting's event log (DESIGN.md §2b). state is one of: scheduled, in_session, adjourned,
+// minutes_published, cancelled.
 struct Meeting {
   int64_t id = 0;
   int64_t communityId = 0;
   std::string title;
   std::string kind = "regular";  // regular | adhoc
   std::string date;              // YYYY-MM-DD, community-local
-  std::string location;
-  std::string minutes;  // 会议纪要 text once published
-  bool published = false;
-};
+  std::string location;          // the `place` field of `schedule`
+  std::string minutes;           // 会议纪要 text, frozen by publish_minutes
+  bool published = false;        // state == minutes_published (kept for old readers)
+  std::string time;              // HH:MM, community-local; empty if not given
+  std::string state = "scheduled";
+  std::string preamble, closing;  // of the published minutes
+  std::string adjournNote;
+  std::string cancelReason;
+  int64_t convenerUser = 0;  // who scheduled it (0: the system, for upgraded old meetings)
+  std::string createdAt, updatedAt, openedAt, adjournedAt, publishedAt;
+  std::vector<int64_t> agenda;        // item ids, in order
+  std::vector<Attendance> attendance;  // in roster order of marking
+  std::vector<Signature> signatures;   // in signing order
+  std::vector<Erratum> errata;         // in order
+  int64_t version = 0;                 // == number of events in the log
+  std::string lastHash;
 
+  // The attendance row of `party`, or nullptr.
+  const Attendance* attendanceOf(const std::string& party) const {
+    for (const auto& a : attendance)
+      if (a.party == party) return &a;
+    return nullptr;
+  }
+  bool present(const std::string& party) const {
+    const auto* a = attendanceOf(party);
+    return a && a->status == "present";
+  }
+};
 // A party's current position on an item in discussion (history lives in the event log).
 struct Position {
   std::string party;
@@ -112,6 +176,9 @@ struct Item {
   std::vector<Position> positions;  // current, one per party that logged one
   int64_t version = 0;              // == number of events in the log
   std::string lastHash;             // hash of the newest event row
+  // Not stored, read with the item by WriteTx::loadItem: the meeting in session that has the
+  // item on its agenda (0 if none), so the item's events can record the meeting.
+  int64_t sessionMeetingId = 0;
 
   // The lead party's code, or empty before assignment.
   std::string lead() const {

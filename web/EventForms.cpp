@@ -159,6 +159,38 @@ Poco::JSON::Object::Ptr eventSchemas(const std::vector<const workflow::StreamKin
             p->set("items", items);
             break;
           }
+          case FieldKind::ItemRefs: {
+            p->set("type", "array");
+            Obj::Ptr items = new Obj;
+            items->set("type", "integer");
+            items->set("minimum", 1);
+            p->set("items", items);
+            break;
+          }
+          case FieldKind::Attendance: {
+            // [{party, status, delegate?}]
+            p->set("type", "array");
+            Obj::Ptr items = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+            items->set("type", "object");
+            Obj::Ptr ap = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+            Obj::Ptr str = new Obj;
+            str->set("type", "string");
+            ap->set("party", str);
+            Obj::Ptr status = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
+            status->set("type", "string");
+            Arr::Ptr values = new Arr;
+            for (const auto& c : workflow::attendanceStatuses()) values->add(c);
+            status->set("enum", values);
+            ap->set("status", status);
+            ap->set("delegate", str);
+            items->set("properties", ap);
+            Arr::Ptr req = new Arr;
+            req->add("party");
+            req->add("status");
+            items->set("required", req);
+            p->set("items", items);
+            break;
+          }
           case FieldKind::Date:
             p->set("type", "string");
             p->set("format", "date");

@@ -35,8 +35,10 @@ Poco::JSON::Object::Ptr parseFields(const std::string& payload) {
 
 // A stored field value as a person reads it: party names instead of codes, labels instead of
 // stance and rating codes, yes/no for flags.
+// `at` is the event's instant: a renamed party shows the name it had then.
 std::string fieldText(RequestContext& ctx, Names& names, int64_t communityId,
-                      const std::string& key, const Poco::Dynamic::Var& v) {
+                      const std::string& key, const Poco::Dynamic::Var& v,
+                      const std::string& at) {
   if (v.isEmpty()) return {};
   if (v.isArray()) {
     std::string out;
@@ -45,7 +47,7 @@ std::string fieldText(RequestContext& ctx, Names& names, int64_t communityId,
       auto arr = v.extract<Poco::JSON::Array::Ptr>();
       for (size_t i = 0; arr && i < arr->size(); ++i) {
         if (!out.empty()) out += sep;
-        out += fieldText(ctx, names, communityId, key, arr->get(i));
+        out += fieldText(ctx, names, communityId, key, arr->get(i), at);
       }
     } catch (const Poco::BadCastException&) {
       out = v.toString();
@@ -54,7 +56,7 @@ std::string fieldText(RequestContext& ctx, Names& names, int64_t communityId,
   }
   if (v.isBoolean()) return ctx.tr(v.convert<bool>() ? "Yes" : "No");
   const std::string s = v.toString();
-  if (key == "lead" || key == "party" || key == "co") return names.party(communityId, s);
+  if (key == "lead" || key == "party" || key == "co") return names.partyAt(communityId, s, at);
   if (key == "stance") return ctx.tr(stanceLabel(s));
   if (key == "rating") return ctx.tr(ratingLabel(s));
   if (key == "meeting") {
@@ -342,6 +344,7 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
     Data row;
     row.set("party", p.code);
     row.set("party_name", p.name);
+    row.set("party_class", Names::partyClass(item.communityId, p.code));
     auto pos = std::find_if(item.positions.begin(), item.positions.end(),
                             [&](const model::Position& x) { return x.party == p.code; });
     row.set("has", pos != item.positions.end());
@@ -374,7 +377,8 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
     ev.set("at", names.localTime(item.communityId, e.at));
     ev.set("actor", names.user(e.actorUser));
     ev.set("has_party", !e.actorParty.empty());
-    ev.set("party", names.party(item.communityId, e.actorParty));
+    ev.set("party", names.partyAt(item.communityId, e.actorParty, e.at));
+    ev.set("party_class", Names::partyClass(item.communityId, e.actorParty));
     ev.set("has_transition", !e.fromState.empty() && e.fromState != e.toState);
     ev.set("from", ctx.tr(stateLabel(e.fromState)));
     ev.set("to", ctx.tr(stateLabel(e.toState)));
@@ -383,7 +387,7 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
     for (const auto& [key, value] : *payload) {
       // The community is recorded for the hash chain; the page already says which one it is.
       if (key == "community") continue;
-      const std::string shown = fieldText(ctx, names, item.communityId, key, value);
+      const std::string shown = fieldText(ctx, names, item.communityId, key, value, e.at);
       if (shown.empty()) continue;
       Data f;
       f.set("label", ctx.tr(fieldLabel(key)));
@@ -398,6 +402,19 @@ Data itemPageData(RequestContext& ctx, const model::Item& item, const FailedForm
   d.set("has_ladder", !item.due.empty() && (item.topState() == "deadline" || item.ladderTier > 0));
   d.set("ladder", ladderData(ctx, names, item));
   return d;
+}
+
+Poco::JSON::Array::Ptr positionsJson(const std::vector<model::Position>& positions) {
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  for (const auto& p : positions) {
+    Poco::JSON::Object::Ptr po = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    po->set("party", p.party);
+    po->set("stance", p.stance);
+    po->set("reason", p.reason);
+    po->set("at", p.at);
+    out->add(po);
+  }
+  return out;
 }
 
 Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model::Item& item,
@@ -442,16 +459,7 @@ Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model:
   o->set("created_at", item.createdAt);
   o->set("updated_at", item.updatedAt);
   o->set("version", item.version);
-  Arr::Ptr positions = new Arr;
-  for (const auto& p : item.positions) {
-    Obj::Ptr po = new Obj(Poco::JSON_PRESERVE_KEY_ORDER);
-    po->set("party", p.party);
-    po->set("stance", p.stance);
-    po->set("reason", p.reason);
-    po->set("at", p.at);
-    positions->add(po);
-  }
-  o->set("positions", positions);
+  o->set("positions", positionsJson(item.positions));
   Arr::Ptr allowed = new Arr;
   if (ctx.user)
     for (const auto& e : ctx.site.engine.allowedEvents(item, workflow::Actor::fromUser(*ctx.user),

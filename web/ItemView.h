@@ -1,6 +1,7 @@
 #pragma once
 // Items as pages show them: table rows, the item page (facts, positions, timeline, the forms
 // for exactly the events this user may fire now) and the JSON the API answers.
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <kainjow/mustache.hpp>
@@ -40,5 +41,8 @@ kainjow::mustache::data itemPageData(RequestContext& ctx, const model::Item& ite
 Poco::JSON::Object::Ptr itemJson(RequestContext& ctx, Names& names, const model::Item& item,
                                  bool withEvents,
                                  const std::vector<model::EventRecord>* applied = nullptr);
+
+// The positions as the API shows them: [{party, stance, reason, at}].
+Poco::JSON::Array::Ptr positionsJson(const std::vector<model::Position>& positions);
 
 }  // namespace liufang::web

@@ -1,6 +1,9 @@
 // The site map: every route, in match order. The first row whose method and pattern match
 // handles the request; anything else is a 404 page (405 when only the method is wrong).
 #include "web/Api.h"
+#include "web/CommunityPages.h"
+#include "web/MeetingPages.h"
+#include "web/MeetingApi.h"
 #include "web/Ops.h"
 #include "web/Pages.h"
 #include "web/ResidentPages.h"
@@ -25,6 +28,26 @@ std::vector<Route> siteRoutes() {
       {"POST", "/items", A::SignedIn, C::Session, pages::createItem},
       {"GET", "/items/{id}", A::SignedIn, C::None, pages::itemPage},
       {"POST", "/items/{id}/events", A::SignedIn, C::Session, pages::fireEvent},
+      // community setup: the convener's roster, colours and accounts (CommunityPages.cpp)
+      {"GET", "/parties.css", A::SignedIn, C::None, pages::partyStyles},
+      {"GET", "/community", A::SignedIn, C::None, pages::communitySettings},
+      {"POST", "/community/preset", A::SignedIn, C::Session, pages::applyPreset},
+      {"POST", "/community/parties", A::SignedIn, C::Session, pages::addParty},
+      {"POST", "/community/parties/{code}", A::SignedIn, C::Session, pages::saveParty},
+      {"POST", "/community/meetings", A::SignedIn, C::Session, pages::saveMeetingSettings},
+      {"POST", "/community/users", A::SignedIn, C::Session, pages::addAccount},
+      {"POST", "/community/users/{username}", A::SignedIn, C::Session, pages::changeAccount},
+      // meetings (MeetingPages.cpp): /meetings.ics before /meetings/{id}
+      {"GET", "/meetings", A::SignedIn, C::None, pages::meetingList},
+      {"POST", "/meetings", A::SignedIn, C::Session, pages::scheduleMeeting},
+      {"GET", "/meetings.ics", A::SignedIn, C::None, pages::meetingsCalendar},
+      {"GET", "/meetings/{id}", A::SignedIn, C::None, pages::meetingPage},
+      {"POST", "/meetings/{id}/events", A::SignedIn, C::Session, pages::meetingEvent},
+      {"GET", "/meetings/{id}/live", A::SignedIn, C::None, pages::meetingLive},
+      {"POST", "/meetings/{id}/items/{item}/events", A::SignedIn, C::Session,
+       pages::meetingItemEvent},
+      {"GET", "/meetings/{id}/minutes", A::SignedIn, C::None, pages::meetingMinutes},
+      {"GET", "/meetings/{id}/decisions.csv", A::SignedIn, C::None, pages::meetingDecisionsCsv},
       {"GET", "/static/{name}", A::Public, C::None, pages::staticFile},
       {"GET", "/healthz", A::Public, C::None, pages::health},  // alive and one trivial query
       // the supervision desk (督查台) and the ledger (台账); supervisors and conveners
@@ -62,6 +85,10 @@ std::vector<Route> siteRoutes() {
       {"GET", "/api/v1/items/{id}", A::SignedIn, C::None, api::getItem},
       {"POST", "/api/v1/items/{id}/events", A::SignedIn, C::Session, api::fireEvent},
       {"GET", "/api/v1/scoreboard", A::SignedIn, C::None, api::scoreboard},
+      {"GET", "/api/v1/meetings", A::SignedIn, C::None, api::listMeetings},
+      {"POST", "/api/v1/meetings", A::SignedIn, C::Session, api::createMeeting},
+      {"GET", "/api/v1/meetings/{id}", A::SignedIn, C::None, api::getMeeting},
+      {"POST", "/api/v1/meetings/{id}/events", A::SignedIn, C::Session, api::fireMeetingEvent},
   };
 }
 

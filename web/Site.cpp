@@ -72,8 +72,12 @@ Site::Site(ServerConfig cfg, model::Store& s, workflow::Engine& e, const model::
       openapi(loadOpenApi(e)),
       requestLimit(config.requestsPerAddressPerHour) {
   engine.subscribe(&metrics);
+  engine.subscribe(&regularMeetings);
 }
 
-Site::~Site() { engine.unsubscribe(&metrics); }
+Site::~Site() {
+  engine.unsubscribe(&regularMeetings);
+  engine.unsubscribe(&metrics);
+}
 
 }  // namespace liufang::web

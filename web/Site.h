@@ -12,6 +12,7 @@
 #include "web/I18n.h"
 #include "web/Metrics.h"
 #include "web/RequestRateLimit.h"
+#include "workflow/MeetingPlanning.h"
 #include "web/Templates.h"
 #include "workflow/Engine.h"
 
@@ -45,6 +46,8 @@ struct Site {
   const std::string openapi;                        // the OpenAPI document (JSON text)
   Metrics metrics;  // subscribed to `engine`; also fed by the router and the background work
   RequestRateLimit requestLimit;  // the public request form, per client address
+  // Schedules the next regular meeting when one is adjourned (subscribed to `engine`).
+  workflow::RegularMeetingScheduler regularMeetings{engine};
 };
 
 }  // namespace liufang::web

@@ -65,6 +65,7 @@ kainjow::mustache::data baseData(RequestContext& ctx, const std::string& title) 
     d.set("can_supervise", u.supervisor || u.convener);
     d.set("can_moderate_requests",
           u.communityId != 0 && workflow::mayModerateRequests(workflow::Actor::fromUser(u)));
+    d.set("is_convener", u.convener && u.communityId != 0);
   }
   return d;
 }
@@ -95,6 +96,29 @@ std::string Names::party(int64_t communityId, const std::string& code) {
   const auto& r = roster(communityId);
   auto it = r.find(code);
   return it == r.end() ? code : it->second;
+}
+
+std::string Names::partyAt(int64_t communityId, const std::string& code,
+                           const std::string& instant) {
+  if (code.empty()) return {};
+  auto it = histories_.find(communityId);
+  if (it == histories_.end())
+    it = histories_
+             .emplace(communityId, workflow::PartyNameHistory(
+                                       parties(communityId),
+                                       ctx_.site.store.partyNames(communityId)))
+             .first;
+  return it->second.nameAt(code, instant);
+}
+
+std::string Names::partyClass(int64_t communityId, const std::string& code) {
+  return "party-" + std::to_string(communityId) + "-" + code;
+}
+
+std::string Names::partyShort(int64_t communityId, const std::string& code) {
+  for (const auto& p : parties(communityId))
+    if (p.code == code) return p.shortName.empty() ? p.name : p.shortName;
+  return code;
 }
 
 std::string Names::user(int64_t userId) {

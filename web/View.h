@@ -9,6 +9,7 @@
 
 #include "model/Types.h"
 #include "web/Http.h"
+#include "workflow/PartyNames.h"
 
 namespace liufang::web {
 
@@ -37,6 +38,13 @@ class Names {
   const model::Community* community(int64_t id);
   // The community's roster in display order, read once per request.
   const std::vector<model::Party>& parties(int64_t communityId);
+  // The party's name as it was at `instant` (renamed parties keep old events' names).
+  std::string partyAt(int64_t communityId, const std::string& code, const std::string& instant);
+  // The CSS class of the party's colour, from /parties.css (the CSP allows no inline style):
+  // "party-<communityId>-<code>".
+  static std::string partyClass(int64_t communityId, const std::string& code);
+  // The party's short name (its name if it has none).
+  std::string partyShort(int64_t communityId, const std::string& code);
 
  private:
   const std::map<std::string, std::string>& roster(int64_t communityId);
@@ -46,6 +54,7 @@ class Names {
   std::map<int64_t, std::vector<model::Party>> partyLists_;
   std::map<int64_t, model::User> users_;
   std::map<int64_t, model::Community> communities_;
+  std::map<int64_t, workflow::PartyNameHistory> histories_;
 };
 
 }  // namespace liufang::web

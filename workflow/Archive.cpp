@@ -54,6 +54,12 @@ void exportJsonl(model::Store& store, std::ostream& out, bool withPasswordHashes
     o.set("name", c.name);
     o.set("timeZone", c.timeZone);
     o.set("utcOffsetMinutes", c.utcOffsetMinutes);
+    o.set("quorumRule", c.quorumRule);
+    o.set("conveningParty", c.conveningParty);
+    o.set("meetingRule", c.meetingRule);
+    o.set("meetingTime", c.meetingTime);
+    o.set("meetingPlace", c.meetingPlace);
+    o.set("resolveOutsideMeeting", c.resolveOutsideMeeting);
     writeLine(out, o);
     for (auto& p : store.parties(c.id)) parties.push_back(std::move(p));
     for (auto& m : store.meetings(c.id)) meetings.push_back(std::move(m));
@@ -67,8 +73,20 @@ void exportJsonl(model::Store& store, std::ostream& out, bool withPasswordHashes
     o.set("code", p.code);
     o.set("name", p.name);
     o.set("sortOrder", p.sortOrder);
+    o.set("shortName", p.shortName);
+    o.set("colour", p.colour);
     writeLine(out, o);
   }
+  // The names renamed parties had: old events and minutes show them.
+  for (const auto& c : communities)
+    for (const auto& n : store.partyNames(c.id)) {
+      Object o = line("party_name");
+      o.set("partyId", n.partyId);
+      o.set("effectiveFrom", n.effectiveFrom);
+      o.set("name", n.name);
+      o.set("shortName", n.shortName);
+      writeLine(out, o);
+    }
   auto users = store.users();
   sortById(users);
   for (const auto& u : users) {
@@ -208,6 +226,15 @@ class Importer {
       c.timeZone = o.getValue<std::string>("timeZone");
       c.utcOffsetMinutes = o.getValue<int>("utcOffsetMinutes");
       expectId(store_.addCommunity(c), o, "community");
+      if (o.has("quorumRule")) {  // exports since meetings became streams (schema 4)
+        c.quorumRule = o.getValue<std::string>("quorumRule");
+        c.conveningParty = o.getValue<std::string>("conveningParty");
+        c.meetingRule = o.getValue<std::string>("meetingRule");
+        c.meetingTime = o.getValue<std::string>("meetingTime");
+        c.meetingPlace = o.getValue<std::string>("meetingPlace");
+        c.resolveOutsideMeeting = o.getValue<bool>("resolveOutsideMeeting");
+        store_.updateCommunitySettings(c);
+      }
       offsets_[c.id] = c.utcOffsetMinutes;
       ++rep_.communities;
     } else if (type == "party") {
@@ -216,8 +243,18 @@ class Importer {
       p.code = o.getValue<std::string>("code");
       p.name = o.getValue<std::string>("name");
       p.sortOrder = o.getValue<int>("sortOrder");
+      // Absent in exports made before schema 5.
+      p.shortName = o.optValue<std::string>("shortName", "");
+      p.colour = o.optValue<std::string>("colour", "");
       expectId(store_.addParty(p), o, "party");
       ++rep_.parties;
+    } else if (type == "party_name") {
+      model::PartyName n;
+      n.partyId = o.getValue<int64_t>("partyId");
+      n.effectiveFrom = o.getValue<std::string>("effectiveFrom");
+      n.name = o.getValue<std::string>("name");
+      n.shortName = o.optValue<std::string>("shortName", "");
+      store_.addPartyName(n);
     } else if (type == "user") {
       model::User u;
       u.username = o.getValue<std::string>("username");
@@ -241,9 +278,10 @@ class Importer {
       m.location = o.getValue<std::string>("location");
       m.minutes = o.getValue<std::string>("minutes");
       m.published = o.getValue<bool>("published");
+      // The row alone; its stream (below) brings the rest. An export from before meetings
+      // had streams has none: the end line gives those their genesis rows.
       m.id = store_.addMeeting(m);
       expectId(m.id, o, "meeting");
-      store_.updateMeeting(m);  // minutes and publication are set after creation
       ++rep_.meetings;
     } else if (type == "stream") {
       flush();
@@ -282,6 +320,7 @@ class Importer {
       pending_.rows.push_back(std::move(e));
     } else if (type == "end") {
       flush();
+      store_.backfillMeetingStreams();
       int64_t streams = 0;
       for (const auto& [k, n] : rep_.streams) streams += n;
       if (o.getValue<int64_t>("streams") != streams || o.getValue<int64_t>("events") != rep_.events)
@@ -305,16 +344,22 @@ class Importer {
                               offsets_[pending_.communityId], calendar_);
     // Each kind's projection has its own insert. A request's contact is not in its log, so
     // it is not exported and not imported.
-    if (kind != "item" && kind != "request")
-      fail("importing streams of kind '" + kind + "' is not supported yet");
     auto tx = store_.beginWrite();
     if (kind == "request") {
       tx->importRequest(std::any_cast<const model::Request&>(projection));
-    } else {
+    } else if (kind == "item") {
       model::Item item = std::any_cast<model::Item>(projection);
       if (tx->insertItem(item) != pending_.id)
         fail("item " + std::to_string(pending_.id) + " would get id " + std::to_string(item.id) +
              " (ids are part of the hash chain; the export's must start at 1 without gaps)");
+    } else if (kind == "meeting") {
+      // Its row came with the meeting line (same id); the replay fills in the rest.
+      const model::Meeting m = std::any_cast<model::Meeting>(projection);
+      auto row = tx->loadMeeting(pending_.id);
+      if (!row) fail("meeting " + std::to_string(pending_.id) + " has a stream but no meeting line");
+      tx->updateMeeting(m, row->version, true);
+    } else {
+      fail("importing streams of kind '" + kind + "' is not supported yet");
     }
     for (const auto& e : pending_.rows) tx->appendEvent(e);
     tx->commit();

@@ -1,5 +1,7 @@
 #include "workflow/Demo.h"
 
+#include <Poco/JSON/Array.h>
+
 #include <map>
 
 #include "model/Calendar.h"
@@ -47,11 +49,7 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   Directory directory(store);
   const model::Community c = directory.addCommunity("taoyuanju", "桃源居社区");
 
-  const std::vector<std::pair<std::string, std::string>> roster = {
-      {"dangwei", "社区党委"},    {"gongzuozhan", "社区工作站"},
-      {"juweihui", "社区居委会"}, {"gongyi", "社区公益事业发展中心"},
-      {"wuye", "物业公司"},       {"yeweihui", "业主委员会"}};
-  for (const auto& [code, name] : roster) directory.addParty(c.code, code, name);
+  directory.applyPreset(c.code, "liufang");  // 社区党委 ... 业主委员会, with colours
 
   struct Person {
     std::string username, name, party, role;
@@ -85,28 +83,37 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   const auto& cal = model::HolidayCalendar::china();
   auto dateAgo = [&](int days) { return today.plusDays(-days).str(); };
 
-  model::Meeting m1;
-  m1.title = "十月六方联席例会";
-  m1.date = dateAgo(35);
-  m1.location = "社区党群服务中心二楼会议室";
-  m1.minutes =
-      "会议由社区党委书记主持，六方代表到会。议定：楼道杂物清理、老年助餐点建设等事项，明确牵头单位"
-      "和时限。";
-  m1.published = true;
-  m1 = directory.addMeeting(c.code, m1);
-  model::Meeting m2;
-  m2.title = "十一月六方联席例会";
-  m2.date = dateAgo(14);
-  m2.location = "社区党群服务中心二楼会议室";
-  m2.minutes = "会议研究停车难、垃圾分类、电梯故障、高空坠物等问题。";
-  m2.published = true;
-  m2 = directory.addMeeting(c.code, m2);
-  model::Meeting m3;
-  m3.title = "十二月六方联席例会";
-  m3.date = today.plusDays(7).str();
-  m3.location = "社区党群服务中心二楼会议室";
-  m3 = directory.addMeeting(c.code, m3);
-
+  directory.setMeetingRule(c.code, "monthly:1:3", "09:30", "社区党群服务中心二楼会议室");
+  // Meetings go through the Engine like items: scheduled, opened with attendance, adjourned,
+  // minutes published from the log, signed.
+  auto schedule = [&](const std::string& title, const std::string& date) {
+    Command cmd("schedule");
+    cmd.set("title", title).set("kind", "regular").set("date", date).set("time", "09:30");
+    cmd.set("place", "社区党群服务中心二楼会议室");
+    return s.engine.create("meeting", c.id, cmd, s.who.at("shuji")).as<model::Meeting>().id;
+  };
+  auto meetingEvent = [&](int64_t id, const std::string& user, Command cmd) {
+    s.engine.apply(model::StreamRef{"meeting", id}, cmd, s.who.at(user));
+  };
+  auto agenda = [&](int64_t id, const std::vector<int64_t>& items) {
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (auto i : items) arr->add(i);
+    meetingEvent(id, "shuji", Command("set_agenda").set("agenda", arr));
+  };
+  auto open = [&](int64_t id, const std::vector<std::pair<std::string, std::string>>& who) {
+    Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+    for (const auto& [party, status] : who) {
+      Poco::JSON::Object::Ptr row = new Poco::JSON::Object;
+      row->set("party", party);
+      row->set("status", status);
+      arr->add(row);
+    }
+    meetingEvent(id, "shuji", Command("open").set("attendance", arr));
+  };
+  s.at(40);
+  struct {
+    int64_t id;
+  } m1{schedule("十月六方联席例会", dateAgo(35))};
   auto takeUp = [&](int64_t id, int64_t meeting) {
     return s.fire(id, "shuji", Command("take_up").set("meeting", meeting));
   };
@@ -136,13 +143,41 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   auto green = s.propose("yeweihui", "绿化带改造为临时停车位",
                          "北门绿化带长期无人打理，建议改造为临时停车位。");
   auto play = s.propose("juweihui", "儿童游乐设施维修", "中心花园滑梯螺丝松动，存在安全隐患。");
+  s.at(36);
+  agenda(m1.id, {stairs.id, meal.id, fee.id, green.id});
   s.at(35);
+  open(m1.id, {{"dangwei", "present"},
+               {"gongzuozhan", "present"},
+               {"juweihui", "present"},
+               {"gongyi", "present"},
+               {"wuye", "present"},
+               {"yeweihui", "present"}});
   for (auto id : {stairs.id, meal.id, fee.id, green.id}) takeUp(id, m1.id);
+  // 先民主讨论: every party present speaks on every item before the decision.
   position(stairs.id, "wuye", "support", "物业可组织集中清理，需要居委会配合入户宣传。");
   position(stairs.id, "juweihui", "supplement", "建议同步开展消防安全宣传。");
+  position(stairs.id, "shuji", "support", "消防安全无小事，同意集中清理。");
+  position(stairs.id, "gongzuozhan", "support", "工作站可协调消防部门现场指导。");
+  position(stairs.id, "gongyi", "supplement", "可组织志愿者协助老人搬运杂物。");
+  position(stairs.id, "yeweihui", "support", "业委会支持，并在业主群发布通知。");
+  position(meal.id, "gongyi", "support", "公益中心有社会组织合作资源，可牵头筹建。");
+  position(meal.id, "gongzuozhan", "support", "可协助申请街道养老服务补贴。");
+  position(meal.id, "shuji", "support", "助老是民生实事，支持。");
+  position(meal.id, "juweihui", "supplement", "请先摸清独居老人名单和用餐需求。");
+  position(meal.id, "wuye", "abstain", "场地属社区，物业不涉及。");
+  position(meal.id, "yeweihui", "support", "支持，建议价格公示。");
   position(fee.id, "shuji", "oppose", "中心广场是居民活动场所，不宜改作停车场。");
   position(fee.id, "juweihui", "oppose", "老年居民晨练、广场舞均在此处。");
+  position(fee.id, "gongzuozhan", "oppose", "改变公共场地用途须经业主大会表决，条件不具备。");
+  position(fee.id, "gongyi", "oppose", "广场承载社区文化活动。");
+  position(fee.id, "wuye", "abstain", "尊重业主意见。");
+  position(fee.id, "yeweihui", "support", "部分业主确有此诉求，建议另寻停车方案。");
   position(green.id, "wuye", "support", "可以改造，需业委会同意动用维修资金。");
+  position(green.id, "yeweihui", "support", "业委会同意动用公共收益。");
+  position(green.id, "shuji", "support", "同意，注意保留步行通道。");
+  position(green.id, "juweihui", "supplement", "请征求北门周边居民意见。");
+  position(green.id, "gongzuozhan", "support", "无异议。");
+  position(green.id, "gongyi", "abstain", "不涉及。");
   s.fire(fee.id, "shuji",
          Command("dismiss").set(
              "response",
@@ -158,6 +193,14 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   assign(green.id, "wuye", "", "完成改造并划线，新增车位不少于20个", dateAgo(20));
   s.fire(play.id, "juweihui",
          Command("withdraw").set("response", "物业已于当天紧固螺丝并检修，问题已解决，撤回提议。"));
+  meetingEvent(m1.id, "shuji", Command("adjourn"));
+  s.at(34);
+  meetingEvent(m1.id, "shuji",
+               Command("publish_minutes")
+                   .set("preamble", "2026年十月六方联席例会由社区党委书记主持，六方代表全部到会。")
+                   .set("closing", "会议要求各牵头单位按期办结，社区党委跟踪督办。"));
+  for (const char* user : {"shuji", "gongzuozhan", "juweihui", "wuye", "yeweihui"})
+    meetingEvent(m1.id, user, Command("sign_minutes"));
 
   s.at(30);
   s.fire(
@@ -194,8 +237,16 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   auto lamp = s.propose("juweihui", "小区路灯损坏", "南区步道有6盏路灯不亮，夜间出行不安全。");
   auto falling = s.propose("gongzuozhan", "高空抛物隐患，需加装监控",
                            "12栋多次发生高空抛物，建议加装高空监控摄像头并开展宣传。");
+  const int64_t m2 = schedule("十一月六方联席例会", dateAgo(14));
+  agenda(m2, {parking.id, garbage.id, lift.id, lamp.id, falling.id});
   s.at(14);
-  for (auto id : {parking.id, garbage.id, lift.id, lamp.id, falling.id}) takeUp(id, m2.id);
+  open(m2, {{"dangwei", "present"},
+            {"gongzuozhan", "present"},
+            {"juweihui", "present"},
+            {"gongyi", "excused"},
+            {"wuye", "present"},
+            {"yeweihui", "present"}});
+  for (auto id : {parking.id, garbage.id, lift.id, lamp.id, falling.id}) takeUp(id, m2);
   s.fire(parking2.id, "shuji",
          Command("merge")
              .set("into", parking.id)
@@ -204,6 +255,19 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
   position(parking.id, "juweihui", "support", "支持加强外来车辆管理。");
   position(parking.id, "shuji", "support", "请业委会尽快组织业主表决。");
   position(garbage.id, "wuye", "support", "可以增加一次下午清运。");
+  position(garbage.id, "juweihui", "support", "居委会配合做好分类宣传。");
+  position(garbage.id, "shuji", "support", "同意。");
+  position(garbage.id, "gongzuozhan", "supplement", "建议申请街道投放点改造资金。");
+  position(garbage.id, "yeweihui", "support", "支持。");
+  for (const char* user : {"juweihui", "shuji", "gongzuozhan", "yeweihui"})
+    position(lift.id, user, "support", "电梯安全关系居民生命，支持彻底检修。");
+  for (const char* user : {"wuye", "juweihui", "shuji", "gongzuozhan", "yeweihui"})
+    position(lamp.id, user, "support", "尽快修复。");
+  position(falling.id, "gongzuozhan", "support", "工作站牵头申请资金。");
+  position(falling.id, "wuye", "supplement", "安装后接入物业监控室，需明确维护费用。");
+  position(falling.id, "shuji", "support", "同意。");
+  position(falling.id, "juweihui", "support", "同步开展文明宣传。");
+  position(falling.id, "yeweihui", "support", "支持。");
   s.fire(garbage.id, "shuji",
          Command("resolve").set("decision", "物业增加清运频次，公益中心组织志愿者督导分类。"));
   position(lift.id, "wuye", "support", "已联系维保单位全面检修。");
@@ -216,6 +280,12 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
          cal.addWorkingDays(today, 15).str());
   assign(lamp.id, "wuye", "", "6盏路灯全部恢复照明", cal.addWorkingDays(today, 1).str());
   assign(falling.id, "gongzuozhan", "wuye", "12栋加装高空监控并接入物业监控室", dateAgo(5));
+  meetingEvent(m2, "shuji", Command("adjourn").set("note", "停车问题待业委会组织业主表决后再议。"));
+  s.at(13);
+  meetingEvent(m2, "shuji",
+               Command("publish_minutes")
+                   .set("preamble", "2026年十一月六方联席例会由社区党委书记主持，公益事业发展中心请假。"));
+  for (const char* user : {"shuji", "wuye"}) meetingEvent(m2, user, Command("sign_minutes"));
 
   // ---- the last fortnight: progress, extensions, urging
   s.at(8);
@@ -244,10 +314,14 @@ std::vector<DemoAccount> createDemo(model::Store& store, model::Instant now) {
 
   // ---- new proposals waiting for the December meeting
   s.at(2);
-  s.propose("yeweihui", "小区内遛狗不牵绳问题",
-            "多名业主反映有人遛狗不牵绳、不清理粪便，儿童受到惊吓，建议加强文明养犬管理。");
-  s.propose("juweihui", "夜间广场舞噪音扰民",
-            "中心广场广场舞音响声音过大，持续到晚上十点，影响周边居民休息。");
+  auto dog = s.propose("yeweihui", "小区内遛狗不牵绳问题",
+                       "多名业主反映有人遛狗不牵绳、不清理粪便，儿童受到惊吓，建议加强文明养犬管理。");
+  auto dance = s.propose("juweihui", "夜间广场舞噪音扰民",
+                         "中心广场广场舞音响声音过大，持续到晚上十点，影响周边居民休息。");
+  // The December meeting, scheduled today: the carried-over parking item and the new ones.
+  s.clock.set(now);
+  const int64_t m3 = schedule("十二月六方联席例会", today.plusDays(7).str());
+  agenda(m3, {parking.id, dog.id, dance.id});
 
   // Residents' requests in each state (workflow/ResidentDemo.cpp).
   addDemoRequests(store, s.engine, s.clock, now, c.id, s.who, lamp.id);

@@ -7,6 +7,8 @@
 #include "model/Errors.h"
 #include "model/Password.h"
 #include "workflow/Ladder.h"
+#include "workflow/RosterPresets.h"
+#include "workflow/Meetings.h"
 
 namespace liufang::workflow {
 namespace {
@@ -27,6 +29,28 @@ void requireCode(const std::string& code) {
 
 bool isBlank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
+
+// A badge colour: empty (the default) or #rrggbb. Stored lower-case.
+std::string checkedColour(std::string colour) {
+  if (colour.empty()) return colour;
+  const bool ok = colour.size() == 7 && colour[0] == '#' &&
+                  std::all_of(colour.begin() + 1, colour.end(),
+                              [](unsigned char c) { return std::isxdigit(c) != 0; });
+  if (!ok) throw Invalid(Msg("'{1}' is not a colour: write #rrggbb, e.g. #b3261e.").arg(colour));
+  std::transform(colour.begin(), colour.end(), colour.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return colour;
+}
+
+const RosterPreset& preset(const std::string& code) {
+  const RosterPreset* p = findRosterPreset(code);
+  if (!p) {
+    std::string known;
+    for (const auto& r : rosterPresets()) known += (known.empty() ? "" : ", ") + r.code;
+    throw NotFound(Msg("There is no roster preset '{1}' (known: {2}).").arg(code).arg(known));
+  }
+  return *p;
 }
 
 }  // namespace
@@ -78,20 +102,111 @@ std::vector<model::LadderTier> Directory::setLadder(const std::string& community
 
 model::Party Directory::addParty(const std::string& communityCode, const std::string& code,
                                  const std::string& name) {
-  const model::Community c = community(communityCode);
-  requireCode(code);
-  if (isBlank(name)) throw Invalid(Msg("A party needs a name."));
-  const auto parties = store_.parties(c.id);
-  for (const auto& p : parties)
-    if (p.code == code)
-      throw Conflict(Msg("'{1}' is already on the roster of {2}.").arg(code).arg(c.code));
   model::Party p;
-  p.communityId = c.id;
   p.code = code;
   p.name = name;
-  p.sortOrder = static_cast<int>(parties.size()) + 1;
+  return addParty(communityCode, p);
+}
+
+model::Party Directory::addParty(const std::string& communityCode, const model::Party& party) {
+  const model::Community c = community(communityCode);
+  requireCode(party.code);
+  if (isBlank(party.name)) throw Invalid(Msg("A party needs a name."));
+  const auto parties = store_.parties(c.id);
+  for (const auto& p : parties)
+    if (p.code == party.code)
+      throw Conflict(Msg("'{1}' is already on the roster of {2}.").arg(party.code).arg(c.code));
+  model::Party p = party;
+  p.id = 0;
+  p.communityId = c.id;
+  p.colour = checkedColour(p.colour);
+  int last = 0;
+  for (const auto& q : parties) last = std::max(last, q.sortOrder);
+  p.sortOrder = last + 1;
   store_.addParty(p);
   return p;
+}
+
+std::vector<model::Party> Directory::applyPreset(const std::string& communityCode,
+                                                 const std::string& presetCode) {
+  const model::Community c = community(communityCode);
+  const RosterPreset& r = preset(presetCode);
+  if (!store_.parties(c.id).empty())
+    throw Conflict(Msg("The roster of {1} is not empty: a preset fills an empty roster only.")
+                       .arg(c.code));
+  std::vector<model::Party> parties;
+  for (const auto& pp : r.parties) {
+    model::Party p;
+    p.code = pp.code;
+    p.name = pp.name;
+    p.shortName = pp.shortName;
+    p.colour = pp.colour;
+    p.sortOrder = static_cast<int>(parties.size()) + 1;
+    parties.push_back(p);
+  }
+  store_.addRoster(c.id, parties);
+  return parties;
+}
+
+model::Community Directory::addCommunityFromPreset(const std::string& code,
+                                                   const std::string& name,
+                                                   const std::string& presetCode,
+                                                   int utcOffsetMinutes) {
+  preset(presetCode);  // before anything is written
+  model::Community c = addCommunity(code, name, utcOffsetMinutes);
+  applyPreset(c.code, presetCode);
+  return c;
+}
+
+model::Party Directory::updateParty(const std::string& communityCode, const model::Party& party,
+                                    const std::string& at) {
+  const model::Community c = community(communityCode);
+  for (auto p : store_.parties(c.id)) {
+    if (p.code != party.code) continue;
+    if (isBlank(party.name)) throw Invalid(Msg("A party needs a name."));
+    p.name = party.name;
+    p.shortName = party.shortName;
+    p.colour = checkedColour(party.colour);
+    p.sortOrder = party.sortOrder;
+    store_.updateParty(p, at);
+    return p;
+  }
+  throw NotFound(Msg("'{1}' is not on the roster of {2}.").arg(party.code).arg(c.code));
+}
+
+std::vector<model::User> Directory::communityUsers(const std::string& communityCode) {
+  const model::Community c = community(communityCode);
+  std::vector<model::User> out;
+  for (auto& u : store_.users())
+    if (u.communityId == c.id) out.push_back(std::move(u));
+  return out;
+}
+
+std::string Directory::generatePassword(const std::string& username) const {
+  // No 0/O, 1/l/I: it is read aloud or copied from a screen.
+  static const std::string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  for (int attempt = 0;; ++attempt) {
+    const std::string bytes = model::randomToken(16);  // hex: 2 characters a byte
+    std::string out;
+    for (size_t i = 0; i < 16; ++i) {
+      if (i > 0 && i % 4 == 0) out += '-';
+      const int v = std::stoi(bytes.substr(2 * i, 2), nullptr, 16);
+      out += alphabet[static_cast<size_t>(v) % alphabet.size()];
+    }
+    try {
+      policy_.check(out, username);
+      return out;
+    } catch (const Invalid&) {
+      if (attempt >= 20) throw;  // a policy no random password meets: say so, never loop
+    }
+  }
+}
+
+void Directory::enableUser(const std::string& username) {
+  model::User u = user(username);
+  u.disabled = false;
+  store_.updateUser(u);
+  store_.clearLoginFailures(u.id);
 }
 
 std::vector<model::Party> Directory::roster(const std::string& communityCode) {
@@ -170,16 +285,46 @@ model::User Directory::user(const std::string& username) {
 
 std::vector<model::User> Directory::users() { return store_.users(); }
 
-model::Meeting Directory::addMeeting(const std::string& communityCode, model::Meeting meeting) {
-  meeting.communityId = community(communityCode).id;
-  if (isBlank(meeting.title)) throw Invalid(Msg("A meeting needs a title."));
-  const auto date = model::Date::parse(meeting.date);
-  if (!date) throw Invalid(Msg("'{1}' is not a date (YYYY-MM-DD).").arg(meeting.date));
-  meeting.date = date->str();
-  if (meeting.kind != "regular" && meeting.kind != "adhoc")
-    throw Invalid(Msg("A meeting is regular or adhoc, not '{1}'.").arg(meeting.kind));
-  store_.addMeeting(meeting);
-  return meeting;
+model::Community Directory::setQuorumRule(const std::string& communityCode,
+                                         const std::string& rule,
+                                         const std::string& conveningParty) {
+  model::Community c = community(communityCode);
+  const auto& rules = quorumRules();
+  if (std::find(rules.begin(), rules.end(), rule) == rules.end())
+    throw Invalid(Msg("'{1}' is not a quorum rule.").arg(rule));
+  if (!conveningParty.empty()) {
+    const auto parties = store_.parties(c.id);
+    if (std::none_of(parties.begin(), parties.end(),
+                     [&](const model::Party& p) { return p.code == conveningParty; }))
+      throw Invalid(Msg("'{1}' is not on the roster of {2}.").arg(conveningParty).arg(c.code));
+  }
+  c.quorumRule = rule;
+  c.conveningParty = conveningParty;
+  store_.updateCommunitySettings(c);
+  return c;
+}
+
+model::Community Directory::setMeetingRule(const std::string& communityCode,
+                                          const std::string& rule, const std::string& time,
+                                          const std::string& place) {
+  model::Community c = community(communityCode);
+  if (!rule.empty() && !nextRegularDate(rule, model::Date{2026, 1, 1}))
+    throw Invalid(Msg("'{1}' is not a meeting rule (weekly:<1-7> or monthly:<1-5>:<1-7>).")
+                      .arg(rule));
+  if (!time.empty() && !validTime(time)) throw Invalid(Msg("'{1}' is not a time (HH:MM).").arg(time));
+  c.meetingRule = rule;
+  c.meetingTime = time;
+  c.meetingPlace = place;
+  store_.updateCommunitySettings(c);
+  return c;
+}
+
+model::Community Directory::setResolveOutsideMeeting(const std::string& communityCode,
+                                                    bool allowed) {
+  model::Community c = community(communityCode);
+  c.resolveOutsideMeeting = allowed;
+  store_.updateCommunitySettings(c);
+  return c;
 }
 
 std::vector<model::Meeting> Directory::meetings(const std::string& communityCode) {

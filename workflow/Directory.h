@@ -54,6 +54,32 @@ class Directory {
   // The community's roster in order. Throws NotFound (community).
   std::vector<model::Party> roster(const std::string& communityCode);
 
+  // ---- roster presets and party attributes (workflow/RosterPresets.h)
+  // Appends a party with its attributes (code, name, shortName, colour); its order
+  // is last. Throws as addParty, and Invalid for a colour that is not #rrggbb.
+  model::Party addParty(const std::string& communityCode, const model::Party& party);
+  // Fills the empty roster of a community from the preset, in one transaction. Returns the
+  // roster. Throws NotFound (community, preset), Conflict (the roster is not empty).
+  std::vector<model::Party> applyPreset(const std::string& communityCode,
+                                        const std::string& presetCode);
+  // A new community with its roster from the preset. Throws as addCommunity and applyPreset;
+  // checks the preset before writing anything.
+  model::Community addCommunityFromPreset(const std::string& code, const std::string& name,
+                                          const std::string& presetCode,
+                                          int utcOffsetMinutes = 480);
+  // Sets a roster party's name, short name, colour and order (party.code names
+  // it). A new name takes effect at `at` (an instant); events before it keep the old one.
+  // Returns the stored party. Throws NotFound (community, party), Invalid (blank name, colour).
+  model::Party updateParty(const std::string& communityCode, const model::Party& party,
+                           const std::string& at);
+  // The community's users (conveners, representatives), by id. Throws NotFound (community).
+  std::vector<model::User> communityUsers(const std::string& communityCode);
+  // Enables a disabled account again (its password is unchanged). Throws NotFound.
+  void enableUser(const std::string& username);
+  // A random password the policy accepts for username: 16 letters and digits in four groups
+  // ("k7Qm-x2Rp-..."), for a convener to hand over once. Writes nothing.
+  std::string generatePassword(const std::string& username) const;
+
   // ---- users
   // Creates a user with a password. Throws Invalid (username, roles without a community, a
   // representative without a party, the password policy), NotFound (community), Conflict
@@ -71,13 +97,22 @@ class Directory {
   model::User user(const std::string& username);
   std::vector<model::User> users();
 
-  // ---- meetings (the record; the meeting machine will take over its lifecycle)
-  // Adds a meeting to the community named by code; communityId is filled in. title must not
-  // be empty, date is YYYY-MM-DD, kind regular or adhoc. Returns the stored meeting. Throws
-  // NotFound (community), Invalid.
-  model::Meeting addMeeting(const std::string& communityCode, model::Meeting meeting);
+  // ---- meetings: the Engine writes them (kind "meeting"); the settings below are the rules
+  // the meeting and the items consult.
   // The community's meetings, newest first. Throws NotFound (community).
   std::vector<model::Meeting> meetings(const std::string& communityCode);
+  // Sets the quorum rule (one of quorumRules(): majority_and_convener, majority, two_thirds,
+  // all) and the convening party (a roster code; "" = the first party on the roster). Returns
+  // the updated community. Throws NotFound (community), Invalid (rule, party not on roster).
+  model::Community setQuorumRule(const std::string& communityCode, const std::string& rule,
+                                 const std::string& conveningParty);
+  // Sets how regular meetings (例会) recur: "" (they do not), "weekly:<1-7>" (ISO weekday,
+  // 1 = Monday) or "monthly:<1-5>:<1-7>" (the Nth weekday of the month, 5 = the last), with
+  // the usual time (HH:MM or "") and place. Throws NotFound, Invalid.
+  model::Community setMeetingRule(const std::string& communityCode, const std::string& rule,
+                                  const std::string& time, const std::string& place);
+  // Whether an item may be resolved while no meeting with it on the agenda is in session.
+  model::Community setResolveOutsideMeeting(const std::string& communityCode, bool allowed);
 
   const PasswordPolicy& passwordPolicy() const { return policy_; }
 

@@ -34,7 +34,13 @@ enum class FieldKind {
   Parties,     // a list of party codes (a JSON array, or text separated by commas)
   ItemRef,     // an item id in the same community
   MeetingRef,  // a meeting id in the same community
+  ItemRefs,    // an ordered list of item ids of the same community, each once (an agenda)
+  Attendance,  // a list of {party, status: present/absent/excused, delegate?}, each party once
 };
+
+// The attendance statuses, and their English msgids in the same order.
+const std::vector<std::string>& attendanceStatuses();
+const std::vector<std::string>& attendanceStatusLabels();
 
 // One field of an event.
 struct FieldDef {
@@ -121,11 +127,29 @@ struct EventDef : EventInfo {
   // Extra normalisation after the fields are checked (derived fields); empty: none.
   std::function<void(Poco::JSON::Object& payload, const FieldContext& ctx)> complete;
   // References outside the stream the field kinds do not cover (e.g. merging into a closed
-  // item); throws a liufang::Error. Empty: none.
-  std::function<void(const P& p, const Poco::JSON::Object& payload, model::Store& store)> check;
+  // item), and facts the payload records from them (the meeting an item event happens in, the
+  // tally of a decision, the frozen minutes), so the log and its hash chain hold them and
+  // replay needs no store. Throws a liufang::Error. Empty: none.
+  std::function<void(const P& p, Poco::JSON::Object& payload, model::Store& store)> check;
   // The statechart event a normalised payload stands for.
   std::function<EventPtr(const Payload& payload)> decode;
 };
+
+// Appends a row to a kind's table under construction and returns it for the rest (deny,
+// decode, ...). The reference stays valid until the next append: fill it in before that.
+template <class P>
+EventDef<P>& addEventRow(std::vector<EventDef<P>>& table, std::string name, std::string label,
+                         std::vector<std::string> from, std::vector<FieldDef> fields,
+                         std::string who) {
+  EventDef<P> d;
+  d.name = std::move(name);
+  d.label = std::move(label);
+  d.from = std::move(from);
+  d.fields = std::move(fields);
+  d.who = std::move(who);
+  table.push_back(std::move(d));
+  return table.back();
+}
 
 // Checks `in` against the event's fields and returns the payload to log: known fields only,
 // trimmed, in canonical types; optional fields left out when blank. Text must be valid UTF-8

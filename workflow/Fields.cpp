@@ -139,7 +139,126 @@ Poco::JSON::Array::Ptr listOf(const Poco::JSON::Object& in, const FieldDef& f) {
   return arr;
 }
 
+const std::vector<std::string> kAttendanceStatuses = {"present", "absent", "excused"};
+const std::vector<std::string> kAttendanceStatusLabels = {"Present", "Absent", "Excused"};
+
+// A positive whole number from a JSON number or text; throws naming the field.
+Poco::Int64 positiveOf(const Poco::Dynamic::Var& v, const FieldDef& f) {
+  Poco::JSON::Object one;
+  one.set(f.name, v);
+  const std::string text = textOf(one, f);
+  long long n = 0;
+  size_t used = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (text.empty() || used != text.size() || n <= 0)
+    throw fieldError("The field \"{1}\" ({2}) must be a list of positive whole numbers.", f);
+  return n;
+}
+
+// Item ids in order, each once, from a JSON array or text separated by commas or spaces.
+Poco::JSON::Array::Ptr itemRefsOf(const Poco::JSON::Object& in, const FieldDef& f) {
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  std::vector<Poco::Int64> seen;
+  auto add = [&](const Poco::Dynamic::Var& v) {
+    const Poco::Int64 n = positiveOf(v, f);
+    if (std::find(seen.begin(), seen.end(), n) != seen.end())
+      throw Invalid(Msg("The field \"{1}\" ({2}) lists item {3} twice.")
+                        .label(f.label)
+                        .arg(f.name)
+                        .arg(static_cast<long long>(n)));
+    seen.push_back(n);
+    out->add(n);
+  };
+  if (!in.has(f.name) || in.get(f.name).isEmpty()) return out;
+  const auto& v = in.get(f.name);
+  if (v.type() == typeid(Poco::JSON::Array::Ptr)) {
+    auto arr = v.extract<Poco::JSON::Array::Ptr>();
+    for (size_t i = 0; i < arr->size(); ++i) add(arr->get(i));
+    return out;
+  }
+  const auto words = listOf(in, f);
+  for (size_t i = 0; i < words->size(); ++i) add(words->get(i));
+  return out;
+}
+
+// Attendance rows from a JSON array of objects, or from text with one "party status
+// [delegate]" per line (commas or semicolons also end a row).
+Poco::JSON::Array::Ptr attendanceOf(const Poco::JSON::Object& in, const FieldDef& f) {
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  std::vector<std::string> parties;
+  auto add = [&](const std::string& party, const std::string& status,
+                 const std::string& delegate) {
+    FieldDef part = f;
+    Poco::JSON::Object one;
+    one.set(f.name, party);
+    part.maxChars = 64;
+    const std::string p = textOf(one, part);
+    one.set(f.name, status);
+    const std::string st = textOf(one, part);
+    one.set(f.name, delegate);
+    part.maxChars = 100;
+    const std::string d = textOf(one, part);
+    if (p.empty()) throw fieldError("The field \"{1}\" ({2}) has a row without a party.", f);
+    if (std::find(kAttendanceStatuses.begin(), kAttendanceStatuses.end(), st) ==
+        kAttendanceStatuses.end())
+      throw Invalid(Msg("The field \"{1}\" ({2}): the status of \"{3}\" must be one of: "
+                        "present, absent, excused.")
+                        .label(f.label)
+                        .arg(f.name)
+                        .arg(p));
+    if (std::find(parties.begin(), parties.end(), p) != parties.end())
+      throw Invalid(Msg("The field \"{1}\" ({2}) lists party \"{3}\" twice.")
+                        .label(f.label)
+                        .arg(f.name)
+                        .arg(p));
+    parties.push_back(p);
+    Poco::JSON::Object::Ptr row = new Poco::JSON::Object;
+    row->set("party", p);
+    row->set("status", st);
+    if (!d.empty()) row->set("delegate", d);
+    out->add(row);
+  };
+  if (!in.has(f.name) || in.get(f.name).isEmpty()) return out;
+  const auto& v = in.get(f.name);
+  if (v.type() == typeid(Poco::JSON::Array::Ptr)) {
+    auto arr = v.extract<Poco::JSON::Array::Ptr>();
+    for (size_t i = 0; i < arr->size(); ++i) {
+      auto o = arr->getObject(static_cast<unsigned>(i));
+      if (!o) throw fieldError("The field \"{1}\" ({2}) must be a list of {party, status}.", f);
+      auto str = [&](const char* k) {
+        return o->has(k) && !o->get(k).isEmpty() && !isContainer(o->get(k))
+                   ? o->get(k).convert<std::string>()
+                   : std::string();
+      };
+      add(str("party"), str("status"), str("delegate"));
+    }
+    return out;
+  }
+  if (isContainer(v))
+    throw fieldError("The field \"{1}\" ({2}) must be a list of {party, status}.", f);
+  std::string text = v.convert<std::string>();
+  std::replace_if(
+      text.begin(), text.end(), [](char c) { return c == ',' || c == ';' || c == '\r'; }, '\n');
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string party, status, delegate, w;
+    words >> party >> status;
+    while (words >> w) delegate += (delegate.empty() ? "" : " ") + w;
+    if (party.empty()) continue;
+    add(party, status, delegate);
+  }
+  return out;
+}
+
 }  // namespace
+
+const std::vector<std::string>& attendanceStatuses() { return kAttendanceStatuses; }
+const std::vector<std::string>& attendanceStatusLabels() { return kAttendanceStatusLabels; }
 
 bool EventInfo::acceptedIn(const std::string& state) const {
   const std::string top = state.substr(0, state.find('.'));
@@ -160,6 +279,14 @@ Poco::JSON::Object::Ptr validateFields(const EventInfo& event, const Poco::JSON:
       case FieldKind::Parties:
         out->set(f.name, listOf(in, f));
         continue;
+      case FieldKind::ItemRefs:
+      case FieldKind::Attendance: {
+        auto list = f.kind == FieldKind::ItemRefs ? itemRefsOf(in, f) : attendanceOf(in, f);
+        if (list->size() == 0 && f.required)
+          throw fieldError("Missing required field \"{1}\" ({2}).", f);
+        if (list->size() > 0 || f.required) out->set(f.name, list);
+        continue;
+      }
       default:
         break;
     }
@@ -246,6 +373,23 @@ Poco::JSON::Object::Ptr sampleFields(const EventInfo& event, const std::string& 
       case FieldKind::MeetingRef:
         if (f.required) out->set(f.name, ref);
         break;
+      case FieldKind::ItemRefs: {
+        Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+        arr->add(ref);
+        out->set(f.name, arr);
+        break;
+      }
+      case FieldKind::Attendance: {
+        Poco::JSON::Array::Ptr arr = new Poco::JSON::Array;
+        for (const auto& p : parties) {
+          Poco::JSON::Object::Ptr row = new Poco::JSON::Object;
+          row->set("party", p);
+          row->set("status", "present");
+          arr->add(row);
+        }
+        out->set(f.name, arr);
+        break;
+      }
     }
   }
   return out;

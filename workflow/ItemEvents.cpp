@@ -6,6 +6,8 @@
 #include <map>
 
 #include "workflow/ItemMachine.h"
+#include "workflow/MachineSupport.h"
+#include "workflow/Meetings.h"
 
 namespace liufang::workflow {
 namespace {
@@ -58,25 +60,76 @@ Deny supervisors(const Actor& a, const std::string& event) {
   return Msg("Only a supervisor may \"{1}\".").label(itemEventLabel(event));
 }
 
-template <class Ev, class F>
-EventPtr make(F&& fill) {
-  boost::intrusive_ptr<Ev> e = new Ev;
-  fill(*e);
-  return e;
+// ---- meetings: an item event during a meeting in session records the meeting
+// (model::Item::sessionMeetingId is read with the item, so this costs no statement).
+void recordMeeting(const model::Item& item, Poco::JSON::Object& p, model::Store&) {
+  if (item.sessionMeetingId != 0 && !p.has("meeting"))
+    p.set("meeting", static_cast<Poco::Int64>(item.sessionMeetingId));
+}
+
+std::string rosterNames(const std::vector<std::string>& codes,
+                        const std::vector<model::Party>& roster) {
+  std::string out;
+  for (const auto& code : codes) {
+    std::string name = code;
+    for (const auto& p : roster)
+      if (p.code == code) name = p.name;
+    out += (out.empty() ? "" : "、") + name;
+  }
+  return out;
+}
+
+// 先民主讨论、再集中决议: in a meeting in session, a decision needs the quorum and a position
+// from every party present; outside one, the community's setting decides. The decision logs
+// the tally by party and the meeting.
+void checkResolve(const model::Item& item, Poco::JSON::Object& p, model::Store& store) {
+  const auto community = store.findCommunity(item.communityId);
+  if (!community) throw NotFound("No such community.");
+  const auto roster = store.parties(item.communityId);
+  Poco::JSON::Object::Ptr tally = new Poco::JSON::Object;
+  if (item.sessionMeetingId == 0) {
+    if (!community->resolveOutsideMeeting)
+      throw Refused(
+          "This community decides items in a meeting: put the item on the agenda of a meeting "
+          "in session.");
+    for (const auto& pos : item.positions) tally->set(pos.party, pos.stance);
+    p.set("tally", tally);
+    return;
+  }
+  const auto meeting = store.findMeeting(item.sessionMeetingId);
+  if (!meeting) throw NotFound("No such meeting.");
+  const Quorum q = quorumOf(*community, roster, *meeting);
+  if (!q.met) throw Refused(q.why);  // "No quorum: ..." says why
+  const auto silent = notSpoken(item, *meeting, roster);
+  if (!silent.empty())
+    throw Refused(Msg("Every party present states its position before the decision. Not yet "
+                      "heard: {1}.")
+                      .arg(rosterNames(silent, roster)));
+  for (const auto& pos : item.positions)
+    if (meeting->present(pos.party)) tally->set(pos.party, pos.stance);
+  p.set("tally", tally);
+  p.set("meeting", static_cast<Poco::Int64>(meeting->id));
+}
+
+// The lead party opposed the decision: the convener records how the objection was addressed.
+void checkAssign(const model::Item& item, Poco::JSON::Object& p, model::Store& store) {
+  const std::string lead = p.getValue<std::string>("lead");
+  const bool opposed =
+      std::any_of(item.positions.begin(), item.positions.end(), [&](const model::Position& pos) {
+        return pos.party == lead && pos.stance == "oppose";
+      });
+  if (opposed && !p.has("objection_addressed"))
+    throw Refused(Msg("The lead party \"{1}\" opposed the decision: record how its objection "
+                      "was addressed (objection_addressed).")
+                      .arg(rosterNames({lead}, store.parties(item.communityId))));
 }
 
 std::vector<Def> buildTable() {
   std::vector<Def> t;
   auto row = [&](std::string name, std::string label, std::vector<std::string> from,
                  std::vector<FieldDef> fields, std::string who) -> Def& {
-    Def d;
-    d.name = std::move(name);
-    d.label = std::move(label);
-    d.from = std::move(from);
-    d.fields = std::move(fields);
-    d.who = std::move(who);
-    t.push_back(std::move(d));
-    return t.back();
+    return addEventRow(t, std::move(name), std::move(label), std::move(from), std::move(fields),
+                       std::move(who));
   };
 
   {
@@ -103,8 +156,9 @@ std::vector<Def> buildTable() {
     auto& d = row("take_up", "Take up in a meeting", {"proposal"},
                   {{"meeting", K::MeetingRef, false, "Meeting", 20}}, "the convener");
     d.deny = [](const model::Item& i, const Actor& a) { return conveners(i, a, "take_up"); };
+    d.check = recordMeeting;
     d.decode = [](const Payload& p) {
-      return make<EvTakeUp>([&](EvTakeUp& e) { e.meeting = p.integer("meeting"); });
+      return makeEvent<EvTakeUp>([&](EvTakeUp& e) { e.meeting = p.integer("meeting"); });
     };
   }
   {
@@ -121,8 +175,9 @@ std::vector<Def> buildTable() {
       if (p.getValue<std::string>("party") != ctx.actorParty)
         throw Forbidden("You may only log your own party's position.");
     };
+    d.check = recordMeeting;
     d.decode = [](const Payload& p) {
-      return make<EvLogPosition>([&](EvLogPosition& e) {
+      return makeEvent<EvLogPosition>([&](EvLogPosition& e) {
         e.party = p.str("party"), e.stance = p.str("stance"), e.reason = p.str("reason");
       });
     };
@@ -130,15 +185,17 @@ std::vector<Def> buildTable() {
   {
     auto& d = row("defer", "Defer to a later meeting", {"discussion"}, {reason()}, "the convener");
     d.deny = [](const model::Item& i, const Actor& a) { return conveners(i, a, "defer"); };
+    d.check = recordMeeting;
     d.decode = [](const Payload& p) {
-      return make<EvDefer>([&](EvDefer& e) { e.reason = p.str("reason"); });
+      return makeEvent<EvDefer>([&](EvDefer& e) { e.reason = p.str("reason"); });
     };
   }
   {
     auto& d = row("dismiss", "Dismiss", {"discussion"}, {response()}, "the convener");
     d.deny = [](const model::Item& i, const Actor& a) { return conveners(i, a, "dismiss"); };
+    d.check = recordMeeting;
     d.decode = [](const Payload& p) {
-      return make<EvDismiss>([&](EvDismiss& e) { e.response = p.str("response"); });
+      return makeEvent<EvDismiss>([&](EvDismiss& e) { e.response = p.str("response"); });
     };
   }
   {
@@ -149,7 +206,7 @@ std::vector<Def> buildTable() {
       return Msg("Only the proposing party or the convener may withdraw.");
     };
     d.decode = [](const Payload& p) {
-      return make<EvWithdraw>([&](EvWithdraw& e) { e.response = p.str("response"); });
+      return makeEvent<EvWithdraw>([&](EvWithdraw& e) { e.response = p.str("response"); });
     };
   }
   {
@@ -162,7 +219,7 @@ std::vector<Def> buildTable() {
       if (target && target->state == "closed") throw Refused("Cannot merge into a closed item.");
     };
     d.decode = [](const Payload& p) {
-      return make<EvMerge>(
+      return makeEvent<EvMerge>(
           [&](EvMerge& e) { e.into = p.integer("into"), e.response = p.str("response"); });
     };
   }
@@ -170,8 +227,9 @@ std::vector<Def> buildTable() {
     auto& d = row("resolve", "Record the decision", {"discussion"},
                   {text("decision", "Decision", true)}, "the convener");
     d.deny = [](const model::Item& i, const Actor& a) { return conveners(i, a, "resolve"); };
+    d.check = checkResolve;
     d.decode = [](const Payload& p) {
-      return make<EvResolve>([&](EvResolve& e) { e.decision = p.str("decision"); });
+      return makeEvent<EvResolve>([&](EvResolve& e) { e.decision = p.str("decision"); });
     };
   }
   {
@@ -182,9 +240,12 @@ std::vector<Def> buildTable() {
                    {"co", K::Parties, false, "Co-handling parties", 64},
                    text("standard", "Standard", true),
                    due(false),
-                   days},
+                   days,
+                   text("objection_addressed", "How the lead party's objection was addressed",
+                        false)},
                   "the convener");
     d.deny = [](const model::Item& i, const Actor& a) { return conveners(i, a, "assign"); };
+    d.check = checkAssign;
     d.complete = [](Poco::JSON::Object& p, const FieldContext& ctx) {
       const std::string lead = p.getValue<std::string>("lead");
       if (auto co = p.getArray("co"))
@@ -199,7 +260,7 @@ std::vector<Def> buildTable() {
       p.set("due", ctx.calendar->addWorkingDays(ctx.today, static_cast<int>(days)).str());
     };
     d.decode = [](const Payload& p) {
-      return make<EvAssign>([&](EvAssign& e) {
+      return makeEvent<EvAssign>([&](EvAssign& e) {
         e.lead = p.str("lead"), e.co = p.list("co"), e.standard = p.str("standard");
         e.due = p.str("due");
       });
@@ -219,7 +280,7 @@ std::vector<Def> buildTable() {
       p.set("party", ctx.actorParty);  // always the reporter's own party
     };
     d.decode = [](const Payload& p) {
-      return make<EvReportProgress>([&](EvReportProgress& e) {
+      return makeEvent<EvReportProgress>([&](EvReportProgress& e) {
         e.party = p.str("party"), e.text = p.str("text"), e.done = p.flag("done");
       });
     };
@@ -239,7 +300,7 @@ std::vector<Def> buildTable() {
       return item.extensionDue.empty() && !(due && *due < ctx.today);
     };
     d.decode = [](const Payload& p) {
-      return make<EvRequestExtension>(
+      return makeEvent<EvRequestExtension>(
           [&](EvRequestExtension& e) { e.reason = p.str("reason"), e.due = p.str("due"); });
     };
   }
@@ -253,7 +314,7 @@ std::vector<Def> buildTable() {
       return !item.extensionDue.empty();
     };
     d.decode = [](const Payload& p) {
-      return make<EvDecideExtension>(
+      return makeEvent<EvDecideExtension>(
           [&](EvDecideExtension& e) { e.approve = p.flag("approve"), e.note = p.str("note"); });
     };
   }
@@ -263,7 +324,7 @@ std::vector<Def> buildTable() {
     d.systemToo = true;
     d.deny = [](const model::Item&, const Actor& a) { return supervisors(a, "urge"); };
     d.decode = [](const Payload& p) {
-      return make<EvUrge>([&](EvUrge& e) { e.note = p.str("note"), e.tier = tierOf(p); });
+      return makeEvent<EvUrge>([&](EvUrge& e) { e.note = p.str("note"), e.tier = tierOf(p); });
     };
   }
   {
@@ -273,7 +334,7 @@ std::vector<Def> buildTable() {
     d.deny = [](const model::Item&, const Actor& a) { return supervisors(a, "escalate"); };
     d.offer = [](const model::Item& item, const FieldContext&) { return !item.escalated; };
     d.decode = [](const Payload& p) {
-      return make<EvEscalate>([&](EvEscalate& e) { e.note = p.str("note"), e.tier = tierOf(p); });
+      return makeEvent<EvEscalate>([&](EvEscalate& e) { e.note = p.str("note"), e.tier = tierOf(p); });
     };
   }
   {
@@ -283,7 +344,7 @@ std::vector<Def> buildTable() {
     d.system = true;
     d.deny = [](const model::Item&, const Actor&) { return Deny(); };  // the engine checks system
     d.decode = [](const Payload& p) {
-      return make<EvReport>([&](EvReport& e) { e.note = p.str("note"), e.tier = tierOf(p); });
+      return makeEvent<EvReport>([&](EvReport& e) { e.note = p.str("note"), e.tier = tierOf(p); });
     };
   }
   {
@@ -298,7 +359,7 @@ std::vector<Def> buildTable() {
     d.deny = [](const model::Item&, const Actor&) { return Deny(); };  // the engine checks system
     d.complete = [](Poco::JSON::Object& p, const FieldContext& ctx) { p.set("now", ctx.at); };
     d.decode = [](const Payload& p) {
-      return make<EvTick>([&](EvTick& e) {
+      return makeEvent<EvTick>([&](EvTick& e) {
         if (p.has("due_soon_days")) e.dueSoonDays = static_cast<int>(p.integer("due_soon_days"));
       });
     };
@@ -313,14 +374,14 @@ std::vector<Def> buildTable() {
                          [](const model::Handler& h) { return h.lead || h.done; });
     };
     d.decode = [](const Payload& p) {
-      return make<EvSubmitResult>([&](EvSubmitResult& e) { e.result = p.str("result"); });
+      return makeEvent<EvSubmitResult>([&](EvSubmitResult& e) { e.result = p.str("result"); });
     };
   }
   {
     auto& d = row("accept", "Accept the result", {"followup"}, {note(false)}, "a supervisor");
     d.deny = [](const model::Item&, const Actor& a) { return supervisors(a, "accept"); };
     d.decode = [](const Payload& p) {
-      return make<EvAccept>([&](EvAccept& e) { e.note = p.str("note"); });
+      return makeEvent<EvAccept>([&](EvAccept& e) { e.note = p.str("note"); });
     };
   }
   {
@@ -328,7 +389,7 @@ std::vector<Def> buildTable() {
                   "a supervisor");
     d.deny = [](const model::Item&, const Actor& a) { return supervisors(a, "return_for_rework"); };
     d.decode = [](const Payload& p) {
-      return make<EvReturnForRework>(
+      return makeEvent<EvReturnForRework>(
           [&](EvReturnForRework& e) { e.reason = p.str("reason"), e.due = p.str("due"); });
     };
   }
@@ -345,7 +406,7 @@ std::vector<Def> buildTable() {
     };
     d.offer = [](const model::Item& item, const FieldContext&) { return item.rating.empty(); };
     d.decode = [](const Payload& p) {
-      return make<EvRate>(
+      return makeEvent<EvRate>(
           [&](EvRate& e) { e.rating = p.str("rating"), e.comment = p.str("comment"); });
     };
   }
@@ -360,7 +421,7 @@ std::vector<Def> buildTable() {
       return Msg("Only the convener may reopen.");
     };
     d.decode = [](const Payload& p) {
-      return make<EvReopen>([&](EvReopen& e) { e.reason = p.str("reason"); });
+      return makeEvent<EvReopen>([&](EvReopen& e) { e.reason = p.str("reason"); });
     };
   }
   return t;

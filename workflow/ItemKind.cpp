@@ -6,6 +6,7 @@
 #include "workflow/ItemMachine.h"
 #include "workflow/MachineKind.h"
 #include "workflow/RequestKind.h"
+#include "workflow/MeetingKind.h"
 
 namespace liufang::workflow {
 namespace {
@@ -146,6 +147,7 @@ std::vector<std::unique_ptr<StreamKind>> builtinKinds() {
   std::vector<std::unique_ptr<StreamKind>> out;
   out.push_back(makeItemKind());
   out.push_back(makeRequestKind());
+  out.push_back(makeMeetingKind());
   return out;
 }
 

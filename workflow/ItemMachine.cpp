@@ -3,18 +3,10 @@
 #include <algorithm>
 
 #include "workflow/ItemEvents.h"
+#include "workflow/MachineSupport.h"
 
 namespace liufang::workflow {
 namespace {
-
-// The one exit for a refusal: lastStep says why, the item is untouched.
-template <class State>
-sc::result refuse(State& s, Msg why) {
-  auto& m = s.outermost_context();
-  m.lastStep.refused = true;
-  m.lastStep.why = std::move(why);
-  return s.discard_event();
-}
 
 // An event the state does not accept at all.
 template <class State>
@@ -85,18 +77,10 @@ void ItemMachine::restore() {
 }
 
 void ItemMachine::step(const StepInput& input, const sc::event_base& ev) {
-  in = input;
-  lastStep = StepOutcome{};
-  lastStep.from = stateName();
-  process_event(ev);
-  lastStep.to = lastStep.refused ? lastStep.from : stateName();
+  stepMachine(*this, input, ev);
 }
 
-std::string ItemMachine::stateName() const {
-  if (terminated()) return "terminated";
-  const auto* named = dynamic_cast<const NamedState*>(&*state_begin());
-  return named ? named->name() : "unknown";
-}
+std::string ItemMachine::stateName() const { return innermostStateName<NamedState>(*this); }
 
 std::string deadlineLightFor(const std::string& dueText, const model::Date& today,
                              const model::HolidayCalendar& calendar, int dueSoonDays) {

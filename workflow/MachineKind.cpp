@@ -46,6 +46,22 @@ void checkReferences(const EventInfo& def, const Poco::JSON::Object& payload, in
           throw Invalid(Msg("{1}: no such item in this community.").label(f.label));
         break;
       }
+      case FieldKind::ItemRefs:
+        if (auto arr = payload.getArray(f.name))
+          for (size_t i = 0; i < arr->size(); ++i) {
+            const auto id = arr->get(i).convert<Poco::Int64>();
+            auto item = store.findItem(id);
+            if (!item || item->communityId != communityId)
+              throw Invalid(Msg("{1}: item {2} is not in this community.")
+                                .label(f.label)
+                                .arg(static_cast<long long>(id)));
+          }
+        break;
+      case FieldKind::Attendance:
+        if (auto arr = payload.getArray(f.name))
+          for (size_t i = 0; i < arr->size(); ++i)
+            onRoster(f, arr->getObject(static_cast<unsigned>(i))->getValue<std::string>("party"));
+        break;
       case FieldKind::MeetingRef: {
         auto m = store.findMeeting(payload.getValue<Poco::Int64>(f.name));
         if (!m || m->communityId != communityId)

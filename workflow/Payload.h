@@ -23,6 +23,8 @@ class Payload {
   bool flag(const std::string& key) const;
   std::vector<std::string> list(const std::string& key) const;
   bool has(const std::string& key) const { return p_.has(key) && !p_.get(key).isEmpty(); }
+  // The whole payload, for fields of structured kinds (attendance rows).
+  const Poco::JSON::Object& object() const { return p_; }
 
  private:
   const Poco::JSON::Object& p_;

@@ -92,20 +92,25 @@ struct Columns<EventRecord> {
 template <>
 struct Columns<Community> {
   static std::string sql() {
-    return "id, code, name, time_zone, utc_offset_minutes, due_soon_days";
+    return "id, code, name, time_zone, utc_offset_minutes, quorum_rule, convening_party, "
+           "meeting_rule, meeting_time, meeting_place, resolve_outside_meeting, due_soon_days";
   }
   template <class R, class F>
   static void each(R& c, F&& f) {
-    f(c.id), f(c.code), f(c.name), f(c.timeZone), f(c.utcOffsetMinutes), f(c.dueSoonDays);
+    f(c.id), f(c.code), f(c.name), f(c.timeZone), f(c.utcOffsetMinutes);
+    f(c.quorumRule), f(c.conveningParty), f(c.meetingRule), f(c.meetingTime), f(c.meetingPlace);
+    f(c.resolveOutsideMeeting), f(c.dueSoonDays);
   }
 };
 
 template <>
 struct Columns<Party> {
-  static std::string sql() { return "id, community_id, code, name, sort_order"; }
+  static std::string sql() {
+    return "id, community_id, code, name, sort_order, short_name, colour";
+  }
   template <class R, class F>
   static void each(R& p, F&& f) {
-    f(p.id), f(p.communityId), f(p.code), f(p.name), f(p.sortOrder);
+    f(p.id), f(p.communityId), f(p.code), f(p.name), f(p.sortOrder), f(p.shortName), f(p.colour);
   }
 };
 
@@ -125,13 +130,34 @@ struct Columns<User> {
 
 template <>
 struct Columns<Meeting> {
-  static std::string sql() {
-    return "id, community_id, title, kind, date, location, minutes, published";
+  // Everything but id and the child rows: what INSERT and UPDATE write.
+  static constexpr const char* data =
+      "community_id, title, kind, date, location, minutes, published, time, state, preamble, "
+      "closing, adjourn_note, cancel_reason, convener_user, created_at, updated_at, opened_at, "
+      "adjourned_at, published_at, version, last_hash";
+  static std::string sql() { return std::string("id, ") + data; }
+  template <class R, class F>
+  static void eachData(R& m, F&& f) {
+    f(m.communityId), f(m.title), f(m.kind), f(m.date), f(m.location), f(m.minutes);
+    f(m.published), f(m.time), f(m.state), f(m.preamble), f(m.closing), f(m.adjournNote);
+    f(m.cancelReason), f(m.convenerUser), f(m.createdAt), f(m.updatedAt), f(m.openedAt);
+    f(m.adjournedAt), f(m.publishedAt), f(m.version), f(m.lastHash);
   }
   template <class R, class F>
   static void each(R& m, F&& f) {
-    f(m.id), f(m.communityId), f(m.title), f(m.kind), f(m.date), f(m.location), f(m.minutes);
-    f(m.published);
+    f(m.id);
+    eachData(m, f);
+  }
+};
+
+template <>
+struct Columns<PartyName> {
+  static std::string sql() {
+    return "n.party_id, p.code, n.effective_from, n.name, n.short_name";
+  }
+  template <class R, class F>
+  static void each(R& n, F&& f) {
+    f(n.partyId), f(n.code), f(n.effectiveFrom), f(n.name), f(n.shortName);
   }
 };
 

@@ -42,10 +42,13 @@ const std::string& hotSql(Hot h) {
         kSqlite.beginWrite,
         "COMMIT",
         "ROLLBACK",
-        // The item and its community's UTC offset in one read: the Engine needs both.
+        // The item, its community's UTC offset and the meeting in session that has it on its
+        // agenda, in one read: the Engine needs all three.
         "SELECT " + Columns<Item>::sql("i.") +
-            ", c.utc_offset_minutes FROM items i JOIN communities c ON c.id = i.community_id"
-            " WHERE i.id = ?",
+            ", c.utc_offset_minutes, COALESCE((SELECT a.meeting_id FROM meeting_agenda a"
+            " JOIN meetings m ON m.id = a.meeting_id WHERE a.item_id = i.id"
+            " AND m.state = 'in_session' ORDER BY a.meeting_id DESC LIMIT 1), 0)"
+            " FROM items i JOIN communities c ON c.id = i.community_id WHERE i.id = ?",
         // Handlers (k = 0) and positions (k = 1) of one item in one read, each in its order.
         "SELECT 0 AS k, party, is_lead, done, '' AS stance, '' AS reason, '' AS at, 0 AS user_id,"
         " ord FROM item_handlers WHERE item_id = ?"

@@ -4,8 +4,17 @@
 #include <Poco/Nullable.h>
 #include <spdlog/spdlog.h>
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
+#include "model/Clock.h"
 #include "model/Errors.h"
+#include "model/Hash.h"
 #include "model/sql/Dialect.h"
+#include "model/sql/Columns.h"
+#include "model/sql/MeetingRows.h"
 
 // Generated from model/migrations and model/data by model/CMakeLists.txt (liufang_embed).
 const std::map<std::string, std::string>& liufangModelFiles();
@@ -72,6 +81,67 @@ int readSchemaVersion(Session& s) {
   return v.isNull() ? 0 : static_cast<int>(v.value());
 }
 
+void backfillMeetingStreams(Connection& c) {
+  std::vector<Poco::Int64> ids;
+  c.session() << "SELECT id FROM meetings m WHERE NOT EXISTS (SELECT 1 FROM stream_events e"
+                 " WHERE e.kind = 'meeting' AND e.stream_id = m.id) ORDER BY id",
+      into(ids), now;
+  const std::string at = formatInstant(std::chrono::system_clock::now());
+  for (const int64_t id : ids) {
+    auto m = readMeeting(c, id);
+    if (!m) continue;
+    const int64_t before = m->version;
+    auto json = [](const Poco::JSON::Object& o) {
+      std::ostringstream out;
+      o.stringify(out, 0, -1);
+      return out.str();
+    };
+    auto append = [&](const std::string& type, const Poco::JSON::Object& payload,
+                      const std::string& from, const std::string& to) {
+      EventRecord e;
+      e.kind = "meeting";
+      e.streamId = id;
+      e.seq = m->version + 1;
+      e.at = at;
+      e.type = type;
+      e.payload = json(payload);
+      e.fromState = from;
+      e.toState = to;
+      e.prevHash = m->lastHash.empty() ? genesisHash(StreamRef{"meeting", id}) : m->lastHash;
+      e.hash = eventHash(e);
+      Step s(c, Hot::InsertEvent);
+      Columns<EventRecord>::each(e, [&](const auto& v) { s.bind(v); });
+      s.run();
+      m->version = e.seq;
+      m->lastHash = e.hash;
+      m->updatedAt = at;
+    };
+    Poco::JSON::Object schedule;
+    schedule.set("community", static_cast<Poco::Int64>(m->communityId));
+    schedule.set("title", m->title);
+    schedule.set("kind", m->kind);
+    schedule.set("date", m->date);
+    if (!m->location.empty()) schedule.set("place", m->location);
+    // An unpublished meeting's text was a draft: kept, as the creation row's "minutes".
+    if (!m->published && !m->minutes.empty()) schedule.set("minutes", m->minutes);
+    m->createdAt = at;
+    m->state = "scheduled";
+    append("schedule", schedule, "", "scheduled");
+    if (m->published) {
+      Poco::JSON::Object open;
+      open.set("attendance", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+      append("open", open, "scheduled", "in_session");
+      append("adjourn", Poco::JSON::Object(), "in_session", "adjourned");
+      Poco::JSON::Object publish;
+      publish.set("minutes", m->minutes);
+      append("publish_minutes", publish, "adjourned", "minutes_published");
+      m->state = "minutes_published";
+      m->openedAt = m->adjournedAt = m->publishedAt = at;
+    }
+    updateMeeting(c, *m, before, 0);
+  }
+}
+
 namespace {
 
 [[noreturn]] void refuseNewer(int found) {
@@ -101,6 +171,8 @@ void migrate(Connection& c, const std::string& path) {
         continue;
       }
       for (const auto& stmt : splitStatements(m.sql)) s << stmt, now;
+      // 004 gave meetings a log; old meetings get theirs in the same step.
+      if (number == 4) backfillMeetingStreams(c);
       Poco::Int64 rows = 0;
       s << "SELECT COUNT(*) FROM schema_version", into(rows), now;
       Poco::Int64 version = number;

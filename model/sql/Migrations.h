@@ -25,6 +25,14 @@ std::vector<std::string> splitStatements(const std::string& sql);
 // The version row, or 0 if there is none yet.
 int readSchemaVersion(Session& s);
 
+// Gives every meeting without a log its genesis rows, inside the caller's write transaction:
+// `schedule` by the system (actor 0) with the row's title, kind, date and place; for a
+// published one also `open` (no attendance on record), `adjourn` and `publish_minutes` with its
+// minutes text. Updates the row's state, version and hash to match. The state and event names
+// are the meeting machine's (workflow/MeetingEvents.cpp); this is the one place the model
+// writes them, as an upgrade of data made before meetings had a log (migration 004).
+void backfillMeetingStreams(Connection& c);
+
 // Brings the database to latestSchemaVersion(), one transaction per step, so a failure
 // leaves it at the last good version. Throws StorageError if the database is newer than this
 // build or a step fails.

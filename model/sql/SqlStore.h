@@ -6,6 +6,7 @@
 //   model/sql/SqlStoreSessions.cpp  web sessions, login throttling
 //   model/sql/SqlStoreScores.cpp    scoreboard aggregates
 //   model/sql/SqlStoreResidents.cpp residents' requests, the public board
+//   model/sql/SqlStoreRoster.cpp    whole rosters, party edits, party name history
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -56,6 +57,12 @@ class SqlStore : public Store {
   int64_t addParty(Party& p) override;
   std::vector<Party> parties(int64_t communityId) override;
 
+  // ---- rosters as a whole, party edits and name history (SqlStoreRoster.cpp)
+  void addRoster(int64_t communityId, std::vector<Party>& parties) override;
+  void updateParty(const Party& p, const std::string& at) override;
+  std::vector<PartyName> partyNames(int64_t communityId) override;
+  void addPartyName(const PartyName& n) override;
+
   // ---- users
   int64_t addUser(User& u) override;
   void updateUser(const User& u) override;
@@ -65,8 +72,11 @@ class SqlStore : public Store {
 
   // ---- meetings
   int64_t addMeeting(Meeting& m) override;
-  void updateMeeting(const Meeting& m) override;
   std::optional<Meeting> findMeeting(int64_t id) override;
+  std::vector<int64_t> meetingIds() override;
+  std::vector<int64_t> meetingsWithItem(int64_t itemId) override;
+  void backfillMeetingStreams() override;
+  void updateCommunitySettings(const Community& c) override;
   std::vector<Meeting> meetings(int64_t communityId) override;
 
   // ---- login throttling

@@ -3,7 +3,10 @@
 
 #include "model/Errors.h"
 #include "model/sql/Connection.h"
+#include "model/sql/MeetingRows.h"
+#include "model/sql/Migrations.h"
 #include "model/sql/SqlStore.h"
+#include "model/sql/Dialect.h"
 
 // Every statement here executes at once (`now` or execute()), so binding by reference (useRef)
 // is safe for const fields too; Poco's use() refuses const references outright.
@@ -113,9 +116,10 @@ int64_t SqlStore::addParty(Party& p) {
   try {
     return c->guarded("addParty", [&] {
       Poco::Int64 id = 0;
-      c->session() << "INSERT INTO parties (community_id, code, name, sort_order)"
-                      " VALUES (?, ?, ?, ?) RETURNING id",
-          useRef(p.communityId), useRef(p.code), useRef(p.name), useRef(p.sortOrder), into(id), now;
+      c->session() << "INSERT INTO parties (community_id, code, name, sort_order, short_name, "
+                      "colour) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+          useRef(p.communityId), useRef(p.code), useRef(p.name), useRef(p.sortOrder),
+          useRef(p.shortName), useRef(p.colour), into(id), now;
       return p.id = id;
     });
   } catch (const Conflict&) {
@@ -222,26 +226,62 @@ int64_t SqlStore::addMeeting(Meeting& m) {
   }
 }
 
-void SqlStore::updateMeeting(const Meeting& m) {
-  auto c = pool_.borrow();
-  const size_t changed = c->guarded("updateMeeting", [&] {
-    Statement st(c->session());
-    st << "UPDATE meetings SET community_id = ?, title = ?, kind = ?, date = ?, location = ?, "
-          "minutes = ?, published = ? WHERE id = ?",
-        useRef(m.communityId), useRef(m.title), useRef(m.kind), useRef(m.date), useRef(m.location),
-        useRef(m.minutes), useRef(m.published), useRef(m.id);
-    return st.execute();
-  });
-  if (changed == 0) throw NotFound(Msg("No such meeting: {1}.").arg(static_cast<long long>(m.id)));
-}
-
 std::optional<Meeting> SqlStore::findMeeting(int64_t id) {
   auto c = pool_.borrow();
-  return c->guarded("findMeeting", [&]() -> std::optional<Meeting> {
-    Step s(*c, "SELECT " + Columns<Meeting>::sql() + " FROM meetings WHERE id = ?");
-    s.bind(id);
-    return readOne<Meeting>(s);
+  return c->guarded("findMeeting", [&] { return readMeeting(*c, id); });
+}
+
+std::vector<int64_t> SqlStore::meetingIds() {
+  auto c = pool_.borrow();
+  return c->guarded("meetingIds", [&] {
+    std::vector<Poco::Int64> ids;
+    c->session() << "SELECT id FROM meetings ORDER BY id", into(ids), now;
+    return std::vector<int64_t>(ids.begin(), ids.end());
   });
+}
+
+std::vector<int64_t> SqlStore::meetingsWithItem(int64_t itemId) {
+  auto c = pool_.borrow();
+  return c->guarded("meetingsWithItem", [&] {
+    Step s(*c, "SELECT DISTINCT meeting_id FROM meeting_agenda WHERE item_id = ? ORDER BY 1");
+    s.bind(itemId);
+    std::vector<int64_t> out;
+    while (s.row()) {
+      int64_t id = 0;
+      s.read(0, id);
+      out.push_back(id);
+    }
+    return out;
+  });
+}
+
+void SqlStore::backfillMeetingStreams() {
+  auto c = pool_.borrow();
+  c->guarded("backfillMeetingStreams", [&] {
+    c->session() << kSqlite.beginWrite, now;
+    try {
+      sql::backfillMeetingStreams(*c);
+      c->session() << "COMMIT", now;
+    } catch (...) {
+      c->rollbackIfOpen();
+      throw;
+    }
+  });
+}
+
+void SqlStore::updateCommunitySettings(const Community& cm) {
+  auto c = pool_.borrow();
+  const size_t changed = c->guarded("updateCommunitySettings", [&] {
+    Statement st(c->session());
+    st << "UPDATE communities SET quorum_rule = ?, convening_party = ?, meeting_rule = ?, "
+          "meeting_time = ?, meeting_place = ?, resolve_outside_meeting = ? WHERE id = ?",
+        useRef(cm.quorumRule), useRef(cm.conveningParty), useRef(cm.meetingRule),
+        useRef(cm.meetingTime), useRef(cm.meetingPlace), useRef(cm.resolveOutsideMeeting),
+        useRef(cm.id);
+    return st.execute();
+  });
+  if (changed == 0)
+    throw NotFound(Msg("No such community: {1}.").arg(static_cast<long long>(cm.id)));
 }
 
 // communityId 0: every community's meetings.

@@ -5,6 +5,7 @@
 
 #include "model/Errors.h"
 #include "model/sql/Columns.h"
+#include "model/sql/MeetingRows.h"
 
 namespace liufang::model::sql {
 namespace {
@@ -42,6 +43,7 @@ class SqlWriteTx : public WriteTx {
       int col = 0;
       Columns<Item>::each(item, [&](auto& v) { s.read(col++, v); });
       if (utcOffsetMinutes) s.read(col, *utcOffsetMinutes);
+      s.read(col + 1, item.sessionMeetingId);
     }
     Step s(*c_, Hot::SelectChildren);
     s.bind(id).bind(id);
@@ -110,6 +112,21 @@ class SqlWriteTx : public WriteTx {
   void commit() override {
     open();
     Step(*c_, Hot::Commit).run();
+  }
+
+  std::optional<Meeting> loadMeeting(int64_t id, int* utcOffsetMinutes) override {
+    open();
+    return readMeeting(*c_, id, utcOffsetMinutes);
+  }
+
+  int64_t insertMeeting(Meeting& m) override {
+    open();
+    return sql::insertMeeting(*c_, m);
+  }
+
+  void updateMeeting(const Meeting& m, int64_t expectedVersion, bool childrenChanged) override {
+    open();
+    sql::updateMeeting(*c_, m, expectedVersion, childrenChanged ? kAllChildren : 0u);
   }
 
   std::optional<int> utcOffsetOf(int64_t communityId) override {

@@ -28,7 +28,7 @@ command -v npm >/dev/null || fail "npm is not installed (scripts/test installs n
 # ---- the npm packages, in the build folder
 node_dir="$out/node"
 mkdir -p "$node_dir"
-cp "$here/package.json" "$here/package-lock.json" "$here/$test_file" "$node_dir/"
+cp "$here/package.json" "$here/package-lock.json" "$here"/*.test.mjs "$node_dir/"
 if ! cmp -s "$here/package-lock.json" "$node_dir/node_modules/.liufang-lock.json" 2>/dev/null; then
   echo "e2e: npm ci in $node_dir"
   (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error) ||

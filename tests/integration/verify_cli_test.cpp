@@ -10,6 +10,7 @@
 
 #include "CliTestKit.h"
 #include "EngineTestKit.h"
+#include "model/Calendar.h"
 #include "model/Password.h"
 #include "model/Store.h"
 
@@ -216,8 +217,11 @@ TEST_F(LiufangCli, ConfiguresACommunityWithItsOwnRoster) {
               0);
   const Outcome dup = run({LIUFANG_BINARY, "party", "add", "xingfuli", "wuye", "物业", "--db", db});
   EXPECT_NE(dup.exitCode, 0) << "a party code is unique within its community";
-  const Outcome m = run({LIUFANG_BINARY, "meeting", "add", "xingfuli", "三方联动例会", "--date",
-                         "2026-12-01", "--db", db});
+  // A date to come (a meeting is not scheduled for a day that has passed).
+  const std::string date =
+      model::localDate(std::chrono::system_clock::now(), 480).plusDays(30).str();
+  const Outcome m =
+      run({LIUFANG_BINARY, "meeting", "add", "xingfuli", "三方联动例会", "--date", date, "--db", db});
   EXPECT_EQ(m.exitCode, 0) << m.output;
   EXPECT_NE(
       run({LIUFANG_BINARY, "meeting", "add", "xingfuli", "x", "--date", "2026-13-01", "--db", db})
@@ -236,6 +240,9 @@ TEST_F(LiufangCli, ConfiguresACommunityWithItsOwnRoster) {
   EXPECT_EQ(parties[2].name, "物业公司");
   const auto meetings = store->meetings(store->communities()[0].id);
   ASSERT_EQ(meetings.size(), 1u);
-  EXPECT_EQ(meetings[0].date, "2026-12-01");
+  EXPECT_EQ(meetings[0].date, date);
+  EXPECT_EQ(meetings[0].state, "scheduled");
+  EXPECT_EQ(store->events(model::StreamRef{"meeting", meetings[0].id}).size(), 1u)
+      << "the command line schedules through the Engine: the meeting has its log";
   EXPECT_TRUE(store->findUserByName("zhang")->convener);
 }

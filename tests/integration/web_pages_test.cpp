@@ -72,7 +72,7 @@ TEST(WebPages, LifecycleThroughFormsEachStepByItsOwner) {
   EXPECT_TRUE(contains(page, "尽快修复"));
   EXPECT_TRUE(contains(page, "需要供电局配合"));
   EXPECT_TRUE(contains(page, "id=\"event-10\""));  // propose + 9 steps
-  EXPECT_TRUE(contains(page, "class=\"ev-party\">物业公司<"));
+  EXPECT_TRUE(contains(page, "class=\"ev-party party-badge party-1-wuye\">物业公司<"));
 }
 
 TEST(WebPages, FormsAreOfferedOnlyForAllowedEvents) {

@@ -178,26 +178,25 @@ TEST_F(DirectoryTest, PasswordChangeEndsTheUsersSessions) {
   EXPECT_FALSE(store_->findSession("t-wang")) << "disabling ends the sessions too";
 }
 
-TEST_F(DirectoryTest, MeetingsAreFiledUnderTheirCommunity) {
-  model::Meeting m;
-  m.title = "三方联动例会";
-  m.date = "2026-12-01";
-  const model::Meeting added = dir->addMeeting("xingfuli", m);
-  EXPECT_GT(added.id, 0);
-  EXPECT_EQ(added.communityId, dir->community("xingfuli").id);
-  ASSERT_EQ(dir->meetings("xingfuli").size(), 1u);
-  EXPECT_EQ(dir->meetings("xingfuli")[0].title, "三方联动例会");
-
-  EXPECT_THROW(dir->addMeeting("nowhere", m), NotFound);
-  model::Meeting badDate = m;
-  badDate.date = "2026-13-01";
-  EXPECT_THROW(dir->addMeeting("xingfuli", badDate), Invalid);
-  model::Meeting badKind = m;
-  badKind.kind = "secret";
-  EXPECT_THROW(dir->addMeeting("xingfuli", badKind), Invalid);
-  model::Meeting noTitle = m;
-  noTitle.title = " ";
-  EXPECT_THROW(dir->addMeeting("xingfuli", noTitle), Invalid);
+TEST_F(DirectoryTest, MeetingSettingsAreCheckedAndStored) {
+  model::Community c = dir->community("xingfuli");
+  EXPECT_EQ(c.quorumRule, "majority_and_convener") << "the default quorum rule";
+  EXPECT_TRUE(c.resolveOutsideMeeting) << "the default keeps resolving outside a meeting";
+  EXPECT_THROW(dir->setQuorumRule("xingfuli", "whoever_comes", ""), Invalid);
+  EXPECT_THROW(dir->setQuorumRule("xingfuli", "majority", "nosuchparty"), Invalid);
+  EXPECT_THROW(dir->setQuorumRule("nowhere", "majority", ""), NotFound);
+  dir->setQuorumRule("xingfuli", "two_thirds", "wuye");
+  EXPECT_THROW(dir->setMeetingRule("xingfuli", "monthly:9:3", "", ""), Invalid);
+  EXPECT_THROW(dir->setMeetingRule("xingfuli", "weekly:5", "25:00", ""), Invalid);
+  dir->setMeetingRule("xingfuli", "monthly:1:3", "09:30", "党群服务中心");
+  dir->setResolveOutsideMeeting("xingfuli", false);
+  c = dir->community("xingfuli");
+  EXPECT_EQ(c.quorumRule, "two_thirds");
+  EXPECT_EQ(c.conveningParty, "wuye");
+  EXPECT_EQ(c.meetingRule, "monthly:1:3");
+  EXPECT_EQ(c.meetingTime, "09:30");
+  EXPECT_EQ(c.meetingPlace, "党群服务中心");
+  EXPECT_FALSE(c.resolveOutsideMeeting);
 }
 
 }  // namespace

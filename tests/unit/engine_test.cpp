@@ -92,11 +92,9 @@ class EngineTest : public ::testing::Test {
 
   int64_t meetingId() {
     if (meeting_ == 0) {
-      model::Meeting m;
-      m.communityId = town_.id;
-      m.title = "十一月例会";
-      m.date = kToday;
-      meeting_ = store_->addMeeting(m);
+      Command c("schedule");
+      c.set("title", "十一月例会").set("kind", "regular").set("date", kToday);
+      meeting_ = engine_->create("meeting", town_.id, c, town_.convener).stream.id;
     }
     return meeting_;
   }

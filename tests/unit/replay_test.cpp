@@ -49,11 +49,10 @@ class RandomWalk {
     everyone_.push_back(away.convener);  // never permitted here
     everyone_.push_back(away.rep("wuye"));
     for (int i = 0; i < 3; ++i) {
-      model::Meeting m;
-      m.communityId = town.id;
-      m.title = "例会 " + std::to_string(i + 1);
-      m.date = "2026-0" + std::to_string(i + 1) + "-15";
-      meetings_.push_back(store.addMeeting(m));
+      workflow::Command c("schedule");
+      c.set("title", "例会 " + std::to_string(i + 1)).set("kind", "regular");
+      c.set("date", "2026-0" + std::to_string(i + 1) + "-15");
+      meetings_.push_back(engine.create("meeting", town.id, c, town.convener).stream.id);
     }
   }
 

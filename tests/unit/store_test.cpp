@@ -643,9 +643,20 @@ TEST_F(StoreTest, MeetingsRoundTripNewestFirst) {
   orphan.title = "nowhere";
   EXPECT_THROW(store_->addMeeting(orphan), NotFound);
 
+  m.id = first;
   m.minutes = "一、路灯问题交物业办理。";
   m.published = true;
-  store_->updateMeeting(m);
+  m.state = "minutes_published";
+  m.version = 7;
+  m.agenda = {5, 3};
+  m.attendance = {{"wuye", "present", "刘经理"}, {"gongyi", "excused", ""}};
+  m.signatures = {{"wuye", 4, "2026-03-05T02:00:00.000Z", "同意"}};
+  m.errata = {{"第二项日期更正为3月6日。", 1, "2026-03-06T02:00:00.000Z"}};
+  {
+    auto tx = store_->beginWrite();
+    tx->updateMeeting(m, 0, true);
+    tx->commit();
+  }
   open();
   auto found = store_->findMeeting(first);
   ASSERT_TRUE(found);
@@ -655,15 +666,26 @@ TEST_F(StoreTest, MeetingsRoundTripNewestFirst) {
   EXPECT_EQ(found->location, "党群服务中心");
   EXPECT_EQ(found->minutes, "一、路灯问题交物业办理。");
   EXPECT_TRUE(found->published);
+  EXPECT_EQ(found->state, "minutes_published");
+  EXPECT_EQ(found->version, 7);
+  EXPECT_EQ(found->agenda, (std::vector<int64_t>{5, 3})) << "agenda order is kept";
+  ASSERT_EQ(found->attendance.size(), 2u);
+  EXPECT_EQ(found->attendance[0].delegate, "刘经理");
+  EXPECT_EQ(found->attendance[1].status, "excused");
+  ASSERT_EQ(found->signatures.size(), 1u);
+  EXPECT_EQ(found->signatures[0].note, "同意");
+  ASSERT_EQ(found->errata.size(), 1u);
+  EXPECT_EQ(found->errata[0].userId, 1);
+  EXPECT_EQ(store_->meetingsWithItem(3), (std::vector<int64_t>{first}));
   EXPECT_FALSE(store_->findMeeting(999));
   auto list = store_->meetings(cid);
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].title, "临时会议");
   EXPECT_EQ(list[0].kind, "adhoc");
   EXPECT_EQ(list[1].title, "三月例会");
-  Meeting ghost;
-  ghost.id = 999;
-  EXPECT_THROW(store_->updateMeeting(ghost), NotFound);
+  Meeting stale = m;  // version 0 is no longer the stored one
+  auto tx = store_->beginWrite();
+  EXPECT_THROW(tx->updateMeeting(stale, 0, false), Conflict);
 }
 
 TEST_F(StoreTest, WebSessionsRoundTrip) {
