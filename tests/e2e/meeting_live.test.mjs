@@ -17,9 +17,11 @@ const PASSWORD = 'taoyuanju-2026';
 const STAMP = Date.now();
 const TITLE = `e2e 临时会议 ${STAMP}`;
 const ITEM = `e2e 议题：小区东门加装夜间照明 ${STAMP}`;
-// Present: 党委 (the convener speaks for it), 工作站, 居委会, 物业 — a majority with the convener.
-const PRESENT = ['dangwei', 'gongzuozhan', 'juweihui', 'wuye'];
-const SPEAKERS = { dangwei: 'shuji', gongzuozhan: 'gongzuozhan', juweihui: 'juweihui', wuye: 'wuye' };
+// All six parties sit, each in its own browser session: the convener speaks for 党委, the five
+// other representatives on phones.
+const PRESENT = ['dangwei', 'gongzuozhan', 'juweihui', 'gongyi', 'wuye', 'yeweihui'];
+const SPEAKERS = { dangwei: 'shuji', gongzuozhan: 'gongzuozhan', juweihui: 'juweihui',
+                   gongyi: 'gongyi', wuye: 'wuye', yeweihui: 'yeweihui' };
 
 let browser;
 before(async () => {
@@ -74,7 +76,7 @@ test('a meeting runs on the live screen and its minutes are signed and printed',
   const meetingUrl = p.url().split('?')[0];
   const id = meetingUrl.split('/').pop();
 
-  // ---- call to order with four parties present
+  // ---- call to order with the six parties present
   for (const sel of await p.locator('#ev-open select').all()) {
     const name = await sel.getAttribute('name');
     await sel.selectOption(PRESENT.includes(name.replace('status_', '')) ? 'present' : 'absent');
@@ -84,7 +86,7 @@ test('a meeting runs on the live screen and its minutes are signed and printed',
   await Promise.all([p.waitForURL(/done=take_up/), p.click('#take-up-submit')]);
   assert.equal(await p.locator('#current-state').textContent(), '讨论');
 
-  // ---- three representatives speak from their own sessions (phones)
+  // ---- five representatives speak from their own sessions (phones)
   const reps = [];
   for (const party of PRESENT.slice(1)) {
     const rep = await session(SPEAKERS[party], 390);
@@ -120,7 +122,7 @@ test('a meeting runs on the live screen and its minutes are signed and printed',
   await Promise.all([p.waitForURL(/done=resolve/), p.click('#resolve-submit')]);
   assert.match(await p.locator('#current-decision').textContent(), /物业牵头/);
 
-  // ---- adjourn, publish, sign by two parties
+  // ---- adjourn, publish, every present party signs (the convener for 党委)
   await p.goto(meetingUrl);
   await Promise.all([p.waitForURL(/done=adjourn/), p.click('#ev-adjourn-submit')]);
   await p.goto(`${meetingUrl}/minutes`);
@@ -133,9 +135,17 @@ test('a meeting runs on the live screen and its minutes are signed and printed',
   }
   await p.reload();
   assert.equal(await p.locator('#signatures tr.signed').count(), 2);
-  assert.equal(await p.locator('#signatures tr.unsigned').count(), 2);
+  assert.equal(await p.locator('#signatures tr.unsigned').count(), 4, 'the unsigned parties are shown');
+  for (const s of [convener, ...reps.slice(2)]) {
+    await s.page.goto(`${meetingUrl}/minutes`);
+    await Promise.all([s.page.waitForURL(/done=sign_minutes/), s.page.click('#sign-submit')]);
+  }
+  await p.reload();
+  assert.equal(await p.locator('#signatures tr.signed').count(), 6);
+  assert.equal(await p.locator('#signatures tr.unsigned').count(), 0);
   const body = await p.locator('#minutes').textContent();
-  for (const text of ['同意，建议尽快实施', '请同步考虑节能灯具', '同意加装，由物业牵头实施', '各方按分工抓好落实'])
+  const positions = PRESENT.slice(1).map((party) => `${party} 同意，建议尽快实施`);
+  for (const text of [...positions, '请同步考虑节能灯具', '同意加装，由物业牵头实施', '各方按分工抓好落实'])
     assert.ok(body.includes(text), `the minutes lack "${text}"`);
 
   await p.screenshot({ path: path.join(OUT, 'minutes.png'), fullPage: true });
