@@ -239,5 +239,79 @@ TEST(MeetingApi, ThreePartyCommunityRunsAMeetingEndToEnd) {
   EXPECT_TRUE(rep.ok) << rep.badKind << " " << rep.badItem << ": " << rep.problem;
 }
 
+// Issue 8's acceptance: a community set up from the 三方联动 preset through the web pages (roster
+// and the three representatives' accounts) then holds a whole meeting, minutes and sign-off.
+TEST(MeetingApi, SanfangCommunitySetUpThroughThePagesHoldsAMeeting) {
+  TestServer server;
+  workflow::Directory dir(server.store());
+  dir.addCommunity("xingfu", "幸福小区");
+  workflow::NewUser nu;
+  nu.username = "xf-shuji";
+  nu.communityCode = "xingfu";
+  nu.convener = true;
+  dir.addUser(nu, kPassword);
+
+  Browser convener(server.port());
+  convener.login("xf-shuji");
+  ASSERT_EQ(convener.post("/community/preset", {{"preset", "sanfang"}}).status, 303);
+  for (const auto& [user, party] : std::vector<std::pair<std::string, std::string>>{
+           {"xf-zhibu", "zhibu"}, {"xf-yeweihui", "yeweihui"}, {"xf-wuye", "wuye"}}) {
+    Reply added = convener.post("/community/users", {{"username", user},
+                                                     {"display_name", user},
+                                                     {"party", party},
+                                                     {"password", kPassword}});
+    ASSERT_EQ(added.status, 303) << added.body;  // a set password: back to the page
+  }
+
+  Meeting api{server.port(), {}};
+  for (const char* u : {"xf-shuji", "xf-zhibu", "xf-yeweihui", "xf-wuye"})
+    api.as[u] = {{"Authorization", "Bearer " + signIn(api.port, u)}};
+  Reply item = api.post("xf-yeweihui", "/api/v1/items",
+                        R"({"title":"单元门禁损坏","description":"3单元门禁无法刷卡"})");
+  ASSERT_EQ(item.status, 201) << item.body;
+  const std::string id = std::to_string(item.json()->getValue<int64_t>("id"));
+  Reply created = api.post("xf-shuji", "/api/v1/meetings",
+                           R"({"title":"三方联动例会","kind":"regular","date":")" + today(server) +
+                               R"(","agenda":[)" + id + "]}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string path =
+      "/api/v1/meetings/" + std::to_string(created.json()->getValue<int64_t>("id"));
+  ASSERT_EQ(api.post("xf-shuji", path + "/events",
+                     R"({"type":"open","attendance":"zhibu present\nyeweihui present\nwuye present"})")
+                .status,
+            200);
+  const std::string events = "/api/v1/items/" + id + "/events";
+  ASSERT_EQ(api.post("xf-shuji", events, R"({"type":"take_up"})").status, 200);
+  ASSERT_EQ(api.post("xf-zhibu", events, R"({"type":"log_position","stance":"support","reason":"同意"})")
+                .status,
+            200);
+  Reply early = api.post("xf-shuji", events, R"({"type":"resolve","decision":"物业一周内修复"})");
+  EXPECT_EQ(early.status, 409) << "two of the three parties have not spoken";
+  EXPECT_TRUE(contains(early.body, "业主委员会")) << early.body;
+  for (const char* u : {"xf-yeweihui", "xf-wuye"})
+    ASSERT_EQ(api.post(u, events, R"({"type":"log_position","stance":"support","reason":"尽快修"})")
+                  .status,
+              200);
+  ASSERT_EQ(api.post("xf-shuji", events, R"({"type":"resolve","decision":"物业一周内修复"})").status,
+            200);
+  ASSERT_EQ(api.post("xf-shuji", events,
+                     R"({"type":"assign","lead":"wuye","standard":"门禁恢复","working_days":5})")
+                .status,
+            200);
+  ASSERT_EQ(api.post("xf-shuji", path + "/events", R"({"type":"adjourn"})").status, 200);
+  ASSERT_EQ(api.post("xf-shuji", path + "/events", R"({"type":"publish_minutes"})").status, 200);
+  for (const char* u : {"xf-zhibu", "xf-yeweihui", "xf-wuye"})
+    ASSERT_EQ(api.post(u, path + "/events", R"({"type":"sign_minutes"})").status, 200);
+  Reply minutes = convener.get(path.substr(7) + "/minutes");  // the page, /meetings/{id}/minutes
+  ASSERT_EQ(minutes.status, 200);
+  for (const char* text : {"小区党支部", "业主委员会", "物业公司", "物业一周内修复", "尽快修"})
+    EXPECT_TRUE(contains(minutes.body, text)) << text;
+  auto view = api.get("xf-wuye", path).json();
+  EXPECT_EQ(view->getValue<std::string>("state"), "minutes_published");
+  EXPECT_EQ(view->getArray("signatures")->size(), 3u);
+  const auto rep = workflow::verifyStore(server.store(), model::HolidayCalendar::china());
+  EXPECT_TRUE(rep.ok) << rep.badKind << " " << rep.badItem << ": " << rep.problem;
+}
+
 }  // namespace
 }  // namespace liufang::testkit
