@@ -31,6 +31,50 @@ std::string today(TestServer& server) {
   return model::localDate(server.clock().now(), 480).str();
 }
 
+// A whole 三方联动 meeting over the API in a community whose roster is zhibu, yeweihui, wuye and
+// whose representatives are xf-zhibu, xf-yeweihui, xf-wuye (signed in on `api`): one item raised,
+// scheduled, taken up, refused while two parties are silent, resolved, assigned, minutes
+// published and signed by all three. Returns the meeting's API path.
+std::string holdSanfangMeeting(TestServer& server, Meeting& api, const std::string& convener) {
+  Reply item = api.post("xf-yeweihui", "/api/v1/items",
+                        R"({"title":"单元门禁损坏","description":"3单元门禁无法刷卡"})");
+  EXPECT_EQ(item.status, 201) << item.body;
+  const std::string id = std::to_string(item.json()->getValue<int64_t>("id"));
+  Reply created = api.post(convener, "/api/v1/meetings",
+                           R"({"title":"三方联动例会","kind":"regular","date":")" + today(server) +
+                               R"(","agenda":[)" + id + "]}");
+  EXPECT_EQ(created.status, 201) << created.body;
+  const std::string path =
+      "/api/v1/meetings/" + std::to_string(created.json()->getValue<int64_t>("id"));
+  EXPECT_EQ(api.post(convener, path + "/events",
+                     R"({"type":"open","attendance":"zhibu present\nyeweihui present\nwuye present"})")
+                .status,
+            200);
+  const std::string events = "/api/v1/items/" + id + "/events";
+  EXPECT_EQ(api.post(convener, events, R"({"type":"take_up"})").status, 200);
+  EXPECT_EQ(api.post("xf-zhibu", events, R"({"type":"log_position","stance":"support","reason":"同意"})")
+                .status,
+            200);
+  Reply early = api.post(convener, events, R"({"type":"resolve","decision":"物业一周内修复"})");
+  EXPECT_EQ(early.status, 409) << "two of the three parties have not spoken";
+  EXPECT_TRUE(contains(early.body, "业主委员会")) << early.body;
+  for (const char* u : {"xf-yeweihui", "xf-wuye"})
+    EXPECT_EQ(api.post(u, events, R"({"type":"log_position","stance":"support","reason":"尽快修"})")
+                  .status,
+              200);
+  EXPECT_EQ(api.post(convener, events, R"({"type":"resolve","decision":"物业一周内修复"})").status,
+            200);
+  EXPECT_EQ(api.post(convener, events,
+                     R"({"type":"assign","lead":"wuye","standard":"门禁恢复","working_days":5})")
+                .status,
+            200);
+  EXPECT_EQ(api.post(convener, path + "/events", R"({"type":"adjourn"})").status, 200);
+  EXPECT_EQ(api.post(convener, path + "/events", R"({"type":"publish_minutes"})").status, 200);
+  for (const char* u : {"xf-zhibu", "xf-yeweihui", "xf-wuye"})
+    EXPECT_EQ(api.post(u, path + "/events", R"({"type":"sign_minutes"})").status, 200);
+  return path;
+}
+
 TEST(MeetingApi, SixPartyMeetingDecidesOnlyAfterEveryPartyPresentHasSpoken) {
   TestServer server;
   Meeting api{server.port(), {}};
@@ -197,36 +241,8 @@ TEST(MeetingApi, ThreePartyCommunityRunsAMeetingEndToEnd) {
   for (const char* u : {"xf-zhibu", "xf-yeweihui", "xf-wuye", "shuji"})
     api.as[u] = {{"Authorization", "Bearer " + signIn(api.port, u)}};
 
-  Reply item = api.post("xf-yeweihui", "/api/v1/items",
-                        R"({"title":"单元门禁损坏","description":"3单元门禁无法刷卡"})");
-  ASSERT_EQ(item.status, 201) << item.body;
-  const std::string id = std::to_string(item.json()->getValue<int64_t>("id"));
-  Reply created = api.post("xf-zhibu", "/api/v1/meetings",
-                           R"({"title":"三方联动例会","kind":"regular","date":")" + today(server) +
-                               R"(","agenda":[)" + id + "]}");
-  ASSERT_EQ(created.status, 201) << created.body;
-  const std::string path = "/api/v1/meetings/" + std::to_string(created.json()->getValue<int64_t>("id"));
+  const std::string path = holdSanfangMeeting(server, api, "xf-zhibu");
   EXPECT_EQ(api.get("shuji", path).status, 404) << "another community's meeting is not probeable";
-  ASSERT_EQ(api.post("xf-zhibu", path + "/events",
-                     R"({"type":"open","attendance":"zhibu present\nyeweihui present\nwuye present"})")
-                .status,
-            200);
-  const std::string events = "/api/v1/items/" + id + "/events";
-  ASSERT_EQ(api.post("xf-zhibu", events, R"({"type":"take_up"})").status, 200);
-  for (const char* u : {"xf-zhibu", "xf-yeweihui", "xf-wuye"})
-    ASSERT_EQ(api.post(u, events, R"({"type":"log_position","stance":"support","reason":"尽快修"})")
-                  .status,
-              200);
-  ASSERT_EQ(api.post("xf-zhibu", events, R"({"type":"resolve","decision":"物业一周内修复"})").status,
-            200);
-  ASSERT_EQ(api.post("xf-zhibu", events,
-                     R"({"type":"assign","lead":"wuye","standard":"门禁恢复","working_days":5})")
-                .status,
-            200);
-  ASSERT_EQ(api.post("xf-zhibu", path + "/events", R"({"type":"adjourn"})").status, 200);
-  ASSERT_EQ(api.post("xf-zhibu", path + "/events", R"({"type":"publish_minutes"})").status, 200);
-  for (const char* u : {"xf-zhibu", "xf-yeweihui", "xf-wuye"})
-    ASSERT_EQ(api.post(u, path + "/events", R"({"type":"sign_minutes"})").status, 200);
   auto view = api.get("xf-wuye", path).json();
   EXPECT_EQ(view->getValue<std::string>("state"), "minutes_published");
   EXPECT_EQ(view->getObject("minutes")->getArray("attendance")->size(), 3u);
@@ -266,42 +282,7 @@ TEST(MeetingApi, SanfangCommunitySetUpThroughThePagesHoldsAMeeting) {
   Meeting api{server.port(), {}};
   for (const char* u : {"xf-shuji", "xf-zhibu", "xf-yeweihui", "xf-wuye"})
     api.as[u] = {{"Authorization", "Bearer " + signIn(api.port, u)}};
-  Reply item = api.post("xf-yeweihui", "/api/v1/items",
-                        R"({"title":"单元门禁损坏","description":"3单元门禁无法刷卡"})");
-  ASSERT_EQ(item.status, 201) << item.body;
-  const std::string id = std::to_string(item.json()->getValue<int64_t>("id"));
-  Reply created = api.post("xf-shuji", "/api/v1/meetings",
-                           R"({"title":"三方联动例会","kind":"regular","date":")" + today(server) +
-                               R"(","agenda":[)" + id + "]}");
-  ASSERT_EQ(created.status, 201) << created.body;
-  const std::string path =
-      "/api/v1/meetings/" + std::to_string(created.json()->getValue<int64_t>("id"));
-  ASSERT_EQ(api.post("xf-shuji", path + "/events",
-                     R"({"type":"open","attendance":"zhibu present\nyeweihui present\nwuye present"})")
-                .status,
-            200);
-  const std::string events = "/api/v1/items/" + id + "/events";
-  ASSERT_EQ(api.post("xf-shuji", events, R"({"type":"take_up"})").status, 200);
-  ASSERT_EQ(api.post("xf-zhibu", events, R"({"type":"log_position","stance":"support","reason":"同意"})")
-                .status,
-            200);
-  Reply early = api.post("xf-shuji", events, R"({"type":"resolve","decision":"物业一周内修复"})");
-  EXPECT_EQ(early.status, 409) << "two of the three parties have not spoken";
-  EXPECT_TRUE(contains(early.body, "业主委员会")) << early.body;
-  for (const char* u : {"xf-yeweihui", "xf-wuye"})
-    ASSERT_EQ(api.post(u, events, R"({"type":"log_position","stance":"support","reason":"尽快修"})")
-                  .status,
-              200);
-  ASSERT_EQ(api.post("xf-shuji", events, R"({"type":"resolve","decision":"物业一周内修复"})").status,
-            200);
-  ASSERT_EQ(api.post("xf-shuji", events,
-                     R"({"type":"assign","lead":"wuye","standard":"门禁恢复","working_days":5})")
-                .status,
-            200);
-  ASSERT_EQ(api.post("xf-shuji", path + "/events", R"({"type":"adjourn"})").status, 200);
-  ASSERT_EQ(api.post("xf-shuji", path + "/events", R"({"type":"publish_minutes"})").status, 200);
-  for (const char* u : {"xf-zhibu", "xf-yeweihui", "xf-wuye"})
-    ASSERT_EQ(api.post(u, path + "/events", R"({"type":"sign_minutes"})").status, 200);
+  const std::string path = holdSanfangMeeting(server, api, "xf-shuji");
   Reply minutes = convener.get(path.substr(7) + "/minutes");  // the page, /meetings/{id}/minutes
   ASSERT_EQ(minutes.status, 200);
   for (const char* text : {"小区党支部", "业主委员会", "物业公司", "物业一周内修复", "尽快修"})
