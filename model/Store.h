@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/DirectoryStore.h"
+#include "model/InboxStore.h"
 #include "model/ReadQueries.h"
 #include "model/ScoreQueries.h"
 #include "model/Residents.h"
@@ -41,7 +42,8 @@ class Store : public StreamStore,
               public SessionStore,
               public ScoreQueries,
               public ResidentStore,
-              public RosterStore {
+              public RosterStore,
+              public InboxStore {
  public:
   ~Store() override = default;
 

@@ -52,6 +52,8 @@ class WriteTx {
   // Writes the meeting if its stored version is still expectedVersion (else Conflict);
   // rewrites the child rows when childrenChanged.
   virtual void updateMeeting(const Meeting& m, int64_t expectedVersion, bool childrenChanged) = 0;
+  // ---- inbox: one notice per resolved recipient of the appended event `row` (one statement).
+  virtual void addNotices(const EventRecord& row, int64_t communityId, const NoticeTo& to) = 0;
 };
 
 // Items and the event log of every machine kind.

@@ -219,4 +219,24 @@ struct EventRecord {
   std::string prevHash, hash;
 };
 
+// ---- inbox (migration 010): who an applied event notifies, and one user's notice.
+// Representatives of `parties` in the event's community (all of them if allRepresentatives),
+// plus supervisors (of that community or of none) if `supervisors`.
+struct NoticeTo {
+  std::vector<std::string> parties;
+  bool allRepresentatives = false;
+  bool supervisors = false;
+  bool empty() const { return parties.empty() && !allRepresentatives && !supervisors; }
+};
+
+struct Notice {
+  int64_t id = 0;
+  std::string kind;  // the stream's machine kind
+  int64_t streamId = 0;
+  int64_t seq = 0;
+  std::string type;  // event name
+  std::string at;
+  bool read = false;
+};
+
 }  // namespace liufang::model

@@ -2,6 +2,7 @@
 // handles the request; anything else is a 404 page (405 when only the method is wrong).
 #include "web/Api.h"
 #include "web/CommunityPages.h"
+#include "web/InboxPages.h"
 #include "web/MeetingPages.h"
 #include "web/MeetingApi.h"
 #include "web/Ops.h"
@@ -54,6 +55,10 @@ std::vector<Route> siteRoutes() {
       {"GET", "/supervision", A::SignedIn, C::None, pages::supervision},
       {"GET", "/ledger", A::SignedIn, C::None, pages::ledgerPage},
       {"GET", "/ledger.csv", A::SignedIn, C::None, pages::ledgerCsv},
+      // the in-app inbox (InboxPages.cpp)
+      {"GET", "/inbox", A::SignedIn, C::None, pages::inbox},
+      {"POST", "/inbox/read", A::SignedIn, C::Session, pages::markAllRead},
+      {"POST", "/inbox/{id}/read", A::SignedIn, C::Session, pages::markNoticeRead},
 
       // ---- residents (no sign-in): requests, tracking, the public board; and their moderation.
       // The public form has no CSRF token: it needs no session, and what a forged post could

@@ -202,6 +202,11 @@ const std::vector<std::pair<std::string, std::string>>& uiStrings() {
       {"sign_minutes", "Sign the minutes"},
       {"add_erratum", "Add an erratum"},
       {"erratum_text", "Correction"},
+      // ---- inbox (InboxPages.cpp)
+      {"inbox_title", "Inbox"},
+      {"inbox_mark_all", "Mark all read"},
+      {"inbox_mark_one", "Mark read"},
+      {"inbox_empty", "No notices yet."},
   };
   return strings;
 }

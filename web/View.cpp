@@ -1,5 +1,7 @@
 #include "web/View.h"
 
+#include "workflow/Inbox.h"
+
 #include <cstdio>
 
 #include "model/Calendar.h"
@@ -66,6 +68,12 @@ kainjow::mustache::data baseData(RequestContext& ctx, const std::string& title) 
     d.set("can_moderate_requests",
           u.communityId != 0 && workflow::mayModerateRequests(workflow::Actor::fromUser(u)));
     d.set("is_convener", u.convener && u.communityId != 0);
+    // The inbox badge: one capped, indexed COUNT per signed-in page.
+    const int unread = workflow::unreadNotices(ctx.site.store, u.id);
+    d.set("inbox_unread", unread > 0);
+    d.set("inbox_count", unread >= workflow::kInboxBadgeCap
+                             ? std::to_string(workflow::kInboxBadgeCap) + "+"
+                             : std::to_string(unread));
   }
   return d;
 }

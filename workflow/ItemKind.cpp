@@ -64,6 +64,21 @@ struct ItemTraits {
                   !samePositions(before.positions, after.positions));
   }
 
+  // The inbox (docs/ARCHITECTURE.md "Inbox"): the handling parties hear of the assignment, the
+  // lead party of what concerns its deadline, supervisors of a report.
+  static model::NoticeTo notices(const model::Item& after, const model::EventRecord& row) {
+    model::NoticeTo to;
+    const std::string& t = row.type;
+    const bool lead = t == "urge" || t == "escalate" || t == "report" ||
+                      t == "return_for_rework" || t == "decide_extension" ||
+                      (t == "tick" && row.fromState != row.toState &&
+                       (row.toState == "deadline.due_soon" || row.toState == "deadline.overdue"));
+    for (const auto& h : after.handlers)
+      if (t == "assign" || (lead && h.lead)) to.parties.push_back(h.party);
+    to.supervisors = t == "report";
+    return to;
+  }
+
   // An event that sets a due date (entering Deadline, an approved extension) may leave a light
   // the new date does not call for. Time passing, and a community's own "due soon" setting, are
   // the sweep's: a follow-up tick on other events would undo that setting on every report.

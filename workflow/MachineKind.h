@@ -95,6 +95,25 @@ struct HasStamp<T, std::void_t<decltype(T::stamp(std::declval<const typename T::
                                                  std::declval<Poco::JSON::Object&>()))>>
     : std::true_type {};
 
+// Optional Traits::notices(after, row) -> model::NoticeTo: who the applied event `row` notifies
+// (the inbox). Written through the same WriteTx, after the event rows, so the notice commits
+// or rolls back with the event.
+template <class T, class = void>
+struct HasNotices : std::false_type {};
+template <class T>
+struct HasNotices<T, std::void_t<decltype(T::notices(std::declval<const typename T::Projection&>(),
+                                                     std::declval<const model::EventRecord&>()))>>
+    : std::true_type {};
+
+template <class Traits, class P>
+void writeNotices(model::WriteTx& tx, const P& after, const std::vector<model::EventRecord>& rows) {
+  if constexpr (HasNotices<Traits>::value)
+    for (const auto& r : rows) {
+      const model::NoticeTo to = Traits::notices(after, r);
+      if (!to.empty()) tx.addNotices(r, after.communityId, to);
+    }
+}
+
 template <class Traits>
 class MachineKind : public StreamKind {
  public:
@@ -141,6 +160,7 @@ class MachineKind : public StreamKind {
                                 actor.party, w.at));
     w.tx.appendEvent(out.rows.back());
     Traits::save(w.tx, inserted, p);
+    writeNotices<Traits>(w.tx, p, out.rows);
     out.projection = std::move(p);
     return out;
   }
@@ -190,6 +210,7 @@ class MachineKind : public StreamKind {
     }
     for (const auto& r : out.rows) w.tx.appendEvent(r);
     Traits::save(w.tx, before, p);
+    writeNotices<Traits>(w.tx, p, out.rows);
     out.to = p.state;
     out.projection = std::move(p);
     return out;

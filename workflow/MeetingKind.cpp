@@ -67,6 +67,12 @@ struct MeetingTraits {
   static void save(model::WriteTx& tx, const model::Meeting& before, const model::Meeting& after) {
     tx.updateMeeting(after, before.version, !sameChildren(before, after));
   }
+  // The inbox: every representative of the community hears of a scheduled meeting.
+  static model::NoticeTo notices(const model::Meeting&, const model::EventRecord& row) {
+    model::NoticeTo to;
+    to.allRepresentatives = row.type == "schedule";
+    return to;
+  }
   static std::string followUp(const model::Meeting&, meeting::MeetingMachine&, const std::string&,
                               const model::Date&) {
     return {};

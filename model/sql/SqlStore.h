@@ -113,6 +113,11 @@ class SqlStore : public Store {
   void setBoardHidden(int64_t itemId, bool hidden, const std::string& reason, int64_t userId,
                       const std::string& at) override;
 
+  // ---- inbox (SqlStoreInbox.cpp)
+  int unreadNotices(int64_t userId, int cap) override;
+  std::vector<Notice> notices(int64_t userId, int limit) override;
+  void markNoticesRead(int64_t userId, int64_t noticeId) override;
+
  private:
   // The pragmas in effect on c, as settings() reports them.
   static std::vector<std::pair<std::string, std::string>> settingsOf(Connection& c);

@@ -241,6 +241,27 @@ class SqlWriteTx : public WriteTx {
     s.run();
   }
 
+  void addNotices(const EventRecord& e, int64_t communityId, const NoticeTo& to) override {
+    open();
+    if (to.empty()) return;
+    // Recipients are resolved here, in one statement over users, so a role or party change
+    // takes effect at the next event and a refused event (rolled back) leaves no notice.
+    // Party codes are matched inside a unit-separator-delimited list.
+    std::string parties(1, '\x1f');
+    for (const auto& p : to.parties) parties += p + '\x1f';
+    static const std::string sql =
+        "INSERT INTO inbox (user_id, kind, stream_id, seq, type, at)"
+        " SELECT id, ?, ?, ?, ?, ? FROM users WHERE disabled = 0 AND ("
+        " (representative = 1 AND community_id = ? AND"
+        "  (? OR (party <> '' AND instr(?, char(31) || party || char(31)) > 0)))"
+        " OR (? AND supervisor = 1 AND COALESCE(community_id, 0) IN (0, ?)))";
+    Step s(*c_, sql);
+    s.bind(e.kind).bind(e.streamId).bind(e.seq).bind(e.type).bind(e.at);
+    s.bind(communityId).bind(to.allRepresentatives).bind(parties).bind(to.supervisors);
+    s.bind(communityId);
+    s.run();
+  }
+
  private:
   void open() {
     if (sqlite3_get_autocommit(c_->handle()))
