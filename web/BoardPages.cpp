@@ -10,6 +10,7 @@
 #include "web/QrSvg.h"
 #include "web/ResidentPages.h"
 #include "web/Site.h"
+#include "web/Svg.h"
 #include "workflow/Board.h"
 
 namespace liufang::web {
@@ -152,12 +153,12 @@ Response atom(RequestContext& ctx) {
   std::string x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
   x += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" +
        std::string(ctx.lang == "en" ? "en" : "zh-CN") + "\">\n";
-  x += "<title>" + xmlEscape(c.name + " · " + ctx.tr("Public board")) + "</title>\n";
-  x += "<id>" + xmlEscape(boardUrl) + "</id>\n";
-  x += "<link rel=\"alternate\" type=\"text/html\" href=\"" + xmlEscape(boardUrl) + "\"/>\n";
-  x += "<link rel=\"self\" href=\"" + xmlEscape(boardUrl + "/atom.xml") + "\"/>\n";
-  x += "<updated>" + xmlEscape(updated) + "</updated>\n";
-  x += "<author><name>" + xmlEscape(c.name) + "</name></author>\n";
+  x += "<title>" + svg::escape(c.name + " · " + ctx.tr("Public board")) + "</title>\n";
+  x += "<id>" + svg::escape(boardUrl) + "</id>\n";
+  x += "<link rel=\"alternate\" type=\"text/html\" href=\"" + svg::escape(boardUrl) + "\"/>\n";
+  x += "<link rel=\"self\" href=\"" + svg::escape(boardUrl + "/atom.xml") + "\"/>\n";
+  x += "<updated>" + svg::escape(updated) + "</updated>\n";
+  x += "<author><name>" + svg::escape(c.name) + "</name></author>\n";
   for (const auto& item : items) {
     std::string summary = ctx.tr(stateLabel(item.state));
     const std::string lead = item.lead();
@@ -172,12 +173,12 @@ Response atom(RequestContext& ctx) {
     line("Satisfaction", item.rating.empty() ? "" : ctx.tr(ratingLabel(item.rating)));
     if (item.escalated) summary += "\n" + ctx.tr("Escalated");
     x += "<entry>\n";
-    x += "<title>" + xmlEscape(item.title) + "</title>\n";
-    x += "<id>" + xmlEscape(boardUrl + "#item-" + std::to_string(item.id)) + "</id>\n";
+    x += "<title>" + svg::escape(item.title) + "</title>\n";
+    x += "<id>" + svg::escape(boardUrl + "#item-" + std::to_string(item.id)) + "</id>\n";
     x += "<link rel=\"alternate\" type=\"text/html\" href=\"" +
-         xmlEscape(boardUrl + "#item-" + std::to_string(item.id)) + "\"/>\n";
-    x += "<updated>" + xmlEscape(item.updatedAt) + "</updated>\n";
-    x += "<summary>" + xmlEscape(summary) + "</summary>\n";
+         svg::escape(boardUrl + "#item-" + std::to_string(item.id)) + "\"/>\n";
+    x += "<updated>" + svg::escape(item.updatedAt) + "</updated>\n";
+    x += "<summary>" + svg::escape(summary) + "</summary>\n";
     x += "</entry>\n";
   }
   x += "</feed>\n";

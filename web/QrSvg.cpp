@@ -5,31 +5,9 @@
 #include <memory>
 #include <stdexcept>
 
-namespace liufang::web {
-std::string xmlEscape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+#include "web/Svg.h"
 
+namespace liufang::web {
 std::string qrSvg(const std::string& text, const std::string& sizeCss, const std::string& label) {
   std::unique_ptr<QRcode, void (*)(QRcode*)> code(
       QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M), QRcode_free);
@@ -47,7 +25,7 @@ std::string qrSvg(const std::string& text, const std::string& sizeCss, const std
         path += "M" + std::to_string(x + quiet) + " " + std::to_string(y + quiet) + "h1v1h-1z";
   const std::string box = std::to_string(total);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" role=\"img\" aria-label=\"" +
-         xmlEscape(label) + "\" width=\"" + sizeCss + "\" height=\"" + sizeCss +
+         svg::escape(label) + "\" width=\"" + sizeCss + "\" height=\"" + sizeCss +
          "\" viewBox=\"0 0 " + box + " " + box + "\" shape-rendering=\"crispEdges\">" +
          "<rect width=\"" + box + "\" height=\"" + box + "\" fill=\"#fff\"/>" +
          "<path fill=\"#000\" d=\"" + path + "\"/></svg>";

@@ -4,9 +4,6 @@
 
 namespace liufang::web {
 
-// s with & < > " replaced by entities: safe in XML text and double-quoted attributes.
-std::string xmlEscape(const std::string& s);
-
 // An <svg> element drawing `text` as a QR code (error correction M, a quiet zone of four
 // modules), `sizeCss` wide and high (e.g. "42mm"), with `label` as its accessible name.
 // Throws std::runtime_error if the text cannot be encoded (longer than a QR code holds).
