@@ -105,15 +105,7 @@ Response page(RequestContext& ctx) {
     states.push_back(o);
   }
   d.set("states", states);
-  Data parties(Data::type::list);
-  for (const auto& p : roster) {
-    Data o;
-    o.set("code", p.code);
-    o.set("name", p.name);
-    o.set("selected", p.code == q.party);
-    parties.push_back(o);
-  }
-  d.set("parties", parties);
+  d.set("parties", codeOptions(roster, q.party));
   d.set("month", q.month);
   if (more) {
     std::string next = "/board/" + c.code + "?after=" + std::to_string(items.back().id);

@@ -159,15 +159,7 @@ Response render(RequestContext& ctx, const model::Community& c, const Failed* fa
   }
   d.set("users", users);
   const std::string party = typed(ctx, failed, "user", "party", "");
-  Data partyOptions = listOf();
-  for (const auto& p : roster) {
-    Data o;
-    o.set("code", p.code);
-    o.set("name", p.name);
-    o.set("selected", p.code == party);
-    partyOptions.push_back(o);
-  }
-  d.set("party_options", partyOptions);
+  d.set("party_options", codeOptions(roster, party));
   d.set("user_username", typed(ctx, failed, "user", "username", ""));
   d.set("user_display_name", typed(ctx, failed, "user", "display_name", ""));
   d.set("user_convener", failed && failed->form == "user" && ctx.form.has("convener"));

@@ -74,15 +74,7 @@ Response renderNewItem(RequestContext& ctx, const FormFields* typed, const std::
   d.set("party_code", u.party);
   d.set("party_name", names.party(u.communityId, u.party));
   const std::string chosen = typed && !typed->get("party").empty() ? typed->get("party") : u.party;
-  Data parties = listOf();
-  for (const auto& p : ctx.site.store.parties(u.communityId)) {
-    Data o;
-    o.set("code", p.code);
-    o.set("name", p.name);
-    o.set("selected", p.code == chosen);
-    parties.push_back(o);
-  }
-  d.set("parties", parties);
+  d.set("parties", codeOptions(ctx.site.store.parties(u.communityId), chosen));
   return renderPage(ctx, "new_item", d, status);
 }
 
@@ -249,15 +241,7 @@ Response itemList(RequestContext& ctx) {
   }
   d.set("parties", partyOptions);
   d.set("show_communities", u.communityId == 0 && communities.size() > 1);
-  Data communityOptions = listOf();
-  for (const auto& c : communities) {
-    Data o;
-    o.set("code", c.code);
-    o.set("name", c.name);
-    o.set("selected", c.code == community);
-    communityOptions.push_back(o);
-  }
-  d.set("communities", communityOptions);
+  d.set("communities", codeOptions(communities, community));
   d.set("q", text);
   Data rows = listOf();
   for (const auto& item : items) rows.push_back(itemRow(ctx, names, item));

@@ -287,14 +287,6 @@ Response renderQueue(RequestContext& ctx, int64_t failedId, const std::string& e
   q.limit = 20;
   for (const auto& r : ctx.site.store.listRequests(q))
     if (r.state != "submitted") done.push_back(requestData(ctx, names, r));
-  Data parties(Data::type::list);
-  for (const auto& p : names.parties(actor.communityId)) {
-    Data o;
-    o.set("code", p.code);
-    o.set("name", p.name);
-    o.set("selected", p.code == actor.party);
-    parties.push_back(o);
-  }
   Data reasons(Data::type::list);
   for (const auto& code : workflow::rejectReasonCodes()) {
     Data o;
@@ -308,7 +300,7 @@ Response renderQueue(RequestContext& ctx, int64_t failedId, const std::string& e
   d.set("waiting", waiting);
   d.set("has_waiting", waitingCount > 0);
   d.set("done", done);
-  d.set("parties", parties);
+  d.set("parties", codeOptions(names.parties(actor.communityId), actor.party));
   d.set("reasons", reasons);
   d.set("label_screen", ctx.tr(workflow::requestEventLabel("screen")));
   d.set("label_answer", ctx.tr(workflow::requestEventLabel("answer")));

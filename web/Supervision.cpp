@@ -279,15 +279,10 @@ Response supervision(RequestContext& ctx) {
   const auto& u = *ctx.user;
   const auto communities = ctx.site.store.communities();
   d.set("show_communities", u.communityId == 0 && communities.size() > 1);
-  Data options = listOf();
-  for (const auto& c : communities) {
-    Data o;
-    o.set("code", c.code);
-    o.set("name", c.name);
-    o.set("selected", c.id == b.period.communityId);
-    options.push_back(o);
-  }
-  d.set("communities", options);
+  std::string chosen;
+  for (const auto& c : communities)
+    if (c.id == b.period.communityId) chosen = c.code;
+  d.set("communities", codeOptions(communities, chosen));
   const std::string period = periodParams(names, b.period);
   d.set("ledger_href", "/ledger?" + period);
   d.set("csv_href", "/ledger.csv?" + period);

@@ -17,6 +17,21 @@ namespace liufang::web {
 // `title` is the page title (already translated).
 kainjow::mustache::data baseData(RequestContext& ctx, const std::string& title);
 
+// A <select>'s options, {code, name, selected}, from records with .code and .name (a roster's
+// parties, communities), the one whose code is `selected` chosen.
+template <class Records>
+kainjow::mustache::data codeOptions(const Records& records, const std::string& selected) {
+  kainjow::mustache::data list(kainjow::mustache::data::type::list);
+  for (const auto& r : records) {
+    kainjow::mustache::data o;
+    o.set("code", r.code);
+    o.set("name", r.name);
+    o.set("selected", r.code == selected);
+    list.push_back(o);
+  }
+  return list;
+}
+
 // Renders templates/<name>.mustache inside the layout as an HTML response.
 Response renderPage(RequestContext& ctx, const std::string& name,
                     const kainjow::mustache::data& data, int status = 200);
