@@ -39,6 +39,8 @@ commands:
   community due-soon CODE DAYS                    items turn yellow DAYS working days before due
   community ladder CODE [SPEC|default]            show or set the escalation ladder, e.g.
                                                   "1:urge:#f5a623,5:escalate:#d0021b,10:report:#8b0000"
+  community webhook CODE [URL SECRET|off]         show, set (SECRET - : read from stdin) or turn
+                                                  off the community's webhook (http:// only)
   party  add COMMUNITY CODE NAME                  a party on a community's roster (in order added)
   party  list COMMUNITY
   meeting add COMMUNITY TITLE --date YYYY-MM-DD [--adhoc] [--location TEXT]
@@ -46,6 +48,7 @@ commands:
   sweep  [--db PATH] [--holidays FILE] [--now TIME]
                                                   deadline lights now (for cron; idempotent);
                                                   --now YYYY-MM-DDTHH:MM on a demo database only
+  webhook deliver [--db PATH]                     send the webhook deliveries due now, once
 Every command takes --db PATH (default ./data/liufang.db).
 )";
 

@@ -46,4 +46,10 @@ int cmdMeeting(const Args& a);
 // on each item whose light changed; idempotent. --now (a demo clock) on a demo database only.
 int cmdSweep(const Args& a);
 
+// `community webhook CODE [URL SECRET|off]`: shows, sets (SECRET "-" reads it from stdin) or
+// turns off the community's webhook (cli/WebhookCommands.cpp).
+int cmdCommunityWebhook(const Args& a);
+// `webhook deliver`: sends the webhook deliveries due now, once (for cron and tests).
+int cmdWebhook(const Args& a);
+
 }  // namespace liufang::cli

@@ -66,6 +66,7 @@ int cmdUser(const Args& a) {
 }
 
 int cmdCommunity(const Args& a) {
+  if (!a.positional.empty() && a.positional[0] == "webhook") return cmdCommunityWebhook(a);
   auto store = openStore(a);
   workflow::Directory directory(*store);
   const std::string sub = a.positional.empty() ? "" : a.positional[0];

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     if (cmd == "party") return cmdParty(a);
     if (cmd == "meeting") return cmdMeeting(a);
     if (cmd == "sweep") return cmdSweep(a);
+    if (cmd == "webhook") return cmdWebhook(a);
   } catch (const std::exception& e) {
     // liufang::Error's what() is the English sentence; storage and Poco errors speak for
     // themselves.

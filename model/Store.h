@@ -18,6 +18,7 @@
 #include "model/SessionStore.h"
 #include "model/StreamStore.h"
 #include "model/Types.h"
+#include "model/WebhookStore.h"
 
 namespace liufang::model {
 
@@ -43,7 +44,8 @@ class Store : public StreamStore,
               public ScoreQueries,
               public ResidentStore,
               public RosterStore,
-              public InboxStore {
+              public InboxStore,
+              public WebhookStore {
  public:
   ~Store() override = default;
 

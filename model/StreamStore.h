@@ -54,6 +54,12 @@ class WriteTx {
   virtual void updateMeeting(const Meeting& m, int64_t expectedVersion, bool childrenChanged) = 0;
   // ---- inbox: one notice per resolved recipient of the appended event `row` (one statement).
   virtual void addNotices(const EventRecord& row, int64_t communityId, const NoticeTo& to) = 0;
+  // ---- webhook outbox (migration 011): one delivery of `row` if its community has an enabled
+  // webhook, else nothing (one statement either way). `body` is the JSON object without the
+  // community's code and the actor's name, which the statement adds as "community" and
+  // "actor.name".
+  virtual void enqueueWebhook(const EventRecord& row, int64_t communityId,
+                              const std::string& body) = 0;
 };
 
 // Items and the event log of every machine kind.

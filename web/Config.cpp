@@ -65,6 +65,9 @@ ServerConfig ServerConfig::from(const Poco::Util::AbstractConfiguration& cfg) {
   c.maxConcurrentHashes = cfg.getInt("auth.max_concurrent_hashes", c.maxConcurrentHashes);
   c.hashWaitMilliseconds = cfg.getInt("auth.hash_wait_ms", c.hashWaitMilliseconds);
   c.sweepIntervalSeconds = cfg.getInt("sweep.interval_seconds", c.sweepIntervalSeconds);
+  c.webhookIntervalSeconds = cfg.getInt("webhook.interval_seconds", c.webhookIntervalSeconds);
+  c.webhookTimeoutSeconds = cfg.getInt("webhook.timeout_seconds", c.webhookTimeoutSeconds);
+  c.webhookMaxAttempts = cfg.getInt("webhook.max_attempts", c.webhookMaxAttempts);
   c.holidaysExtraFile = cfg.getString("calendar.extra_file", c.holidaysExtraFile);
   c.defaultLocale = cfg.getString("i18n.default_locale", c.defaultLocale);
   c.logLevel = cfg.getString("log.level", c.logLevel);

@@ -60,6 +60,11 @@ struct ServerConfig {
   // How long a sign-in waits for a free hashing slot before it is answered 503 + Retry-After.
   int hashWaitMilliseconds = 3000;      // auth.hash_wait_ms
   int sweepIntervalSeconds = 60;        // sweep.interval_seconds: deadline lights refresh
+  // The webhook outbox (docs/OPERATIONS.md "Webhook"): how often it is drained, each
+  // attempt's timeout, and the attempts before a delivery is marked failed.
+  int webhookIntervalSeconds = 5;  // webhook.interval_seconds
+  int webhookTimeoutSeconds = 5;   // webhook.timeout_seconds
+  int webhookMaxAttempts = 10;     // webhook.max_attempts
   // An operator's holiday file merged over the built-in one at start-up (same format,
   // docs/OPERATIONS.md "Working days"): a new year's notice without a rebuild.
   std::string holidaysExtraFile;  // calendar.extra_file; empty = the built-in calendar only

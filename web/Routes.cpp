@@ -8,6 +8,7 @@
 #include "web/Ops.h"
 #include "web/Pages.h"
 #include "web/ResidentPages.h"
+#include "web/WebhookPages.h"
 #include "web/Router.h"
 #include "web/Supervision.h"
 
@@ -59,6 +60,8 @@ std::vector<Route> siteRoutes() {
       {"GET", "/inbox", A::SignedIn, C::None, pages::inbox},
       {"POST", "/inbox/read", A::SignedIn, C::Session, pages::markAllRead},
       {"POST", "/inbox/{id}/read", A::SignedIn, C::Session, pages::markNoticeRead},
+      // the webhook delivery log (WebhookPages.cpp)
+      {"GET", "/webhooks", A::SignedIn, C::None, pages::webhookLog},
 
       // ---- residents (no sign-in): requests, tracking, the public board; and their moderation.
       // The public form has no CSRF token: it needs no session, and what a forged post could

@@ -119,6 +119,9 @@ class ServeApp : public Poco::Util::ServerApplication {
     bo.sweepInterval = bo.purgeInterval =
         std::chrono::seconds(std::max(1, cfg.sweepIntervalSeconds));
     bo.sessionIdle = std::chrono::minutes(cfg.sessionIdleMinutes);
+    bo.webhookInterval = std::chrono::seconds(std::max(1, cfg.webhookIntervalSeconds));
+    bo.webhook.timeout = std::chrono::seconds(std::max(1, cfg.webhookTimeoutSeconds));
+    bo.webhook.maxAttempts = std::max(1, cfg.webhookMaxAttempts);
     // The server (and its metrics) exists before the background work starts, so the first
     // sweep is counted too; it listens only after that sweep.
     WebServer server(cfg, *store, clock);

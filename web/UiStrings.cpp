@@ -207,6 +207,23 @@ const std::vector<std::pair<std::string, std::string>>& uiStrings() {
       {"inbox_mark_all", "Mark all read"},
       {"inbox_mark_one", "Mark read"},
       {"inbox_empty", "No notices yet."},
+      // ---- webhook delivery log (WebhookPages.cpp)
+      {"nav_webhooks", "Webhooks"},
+      {"webhooks_title", "Webhook deliveries"},
+      {"webhooks_intro",
+       "Every event that notifies the inbox is also sent to the community's webhook; failed "
+       "attempts are retried with growing pauses."},
+      {"webhook_target", "Receiver"},
+      {"webhook_secret_set", "secret set"},
+      {"webhooks_empty", "No deliveries yet."},
+      {"col_delivery", "Delivery"},
+      {"col_event", "Event"},
+      {"col_record", "Record"},
+      {"col_attempts", "Attempts"},
+      {"col_last_answer", "Last answer"},
+      {"col_next_attempt", "Next attempt"},
+      {"col_delivered", "Delivered at"},
+      {"webhook_attempt_log", "Each attempt"},
   };
   return strings;
 }

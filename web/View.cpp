@@ -1,6 +1,7 @@
 #include "web/View.h"
 
 #include "workflow/Inbox.h"
+#include "workflow/Webhooks.h"
 
 #include <cstdio>
 
@@ -68,6 +69,7 @@ kainjow::mustache::data baseData(RequestContext& ctx, const std::string& title) 
     d.set("can_moderate_requests",
           u.communityId != 0 && workflow::mayModerateRequests(workflow::Actor::fromUser(u)));
     d.set("is_convener", u.convener && u.communityId != 0);
+    d.set("can_read_webhooks", workflow::mayReadWebhookLog(u));
     // The inbox badge: one capped, indexed COUNT per signed-in page.
     const int unread = workflow::unreadNotices(ctx.site.store, u.id);
     d.set("inbox_unread", unread > 0);

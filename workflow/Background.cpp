@@ -27,6 +27,14 @@ void SessionPurgeTask::run() {
   }
 }
 
+void WebhookDeliveryTask::run() {
+  try {
+    deliverer_.drain(&stop_);  // each attempt is logged by the deliverer
+  } catch (const std::exception& e) {
+    spdlog::error("webhook delivery failed: {}", e.what());
+  }
+}
+
 BackgroundWork::BackgroundWork(model::Store& store, const model::Clock& clock,
                                BackgroundOptions options)
     : store_(store), clock_(clock), options_(options), engine_(store, clock) {}
@@ -35,6 +43,7 @@ BackgroundWork::~BackgroundWork() { stop(); }
 
 void BackgroundWork::start() {
   stop();
+  stopping_ = false;
   Poco::Util::TimerTask::Ptr sweep(new DeadlineSweepTask(engine_, options_.onSweepRun));
   Poco::Util::TimerTask::Ptr purge(new SessionPurgeTask(store_, clock_, options_.sessionIdle));
   sweep->run();
@@ -45,14 +54,24 @@ void BackgroundWork::start() {
   timer_ = std::make_unique<Poco::Util::Timer>();
   timer_->schedule(sweep, ms(options_.sweepInterval), ms(options_.sweepInterval));
   timer_->schedule(purge, ms(options_.purgeInterval), ms(options_.purgeInterval));
-  spdlog::info("background work: deadline sweep every {} ms, session purge every {} ms",
-               options_.sweepInterval.count(), options_.purgeInterval.count());
+  Poco::Util::TimerTask::Ptr deliver(
+      new WebhookDeliveryTask(store_, clock_, options_.webhook, stopping_));
+  webhookTimer_ = std::make_unique<Poco::Util::Timer>();
+  webhookTimer_->schedule(deliver, 1L, ms(options_.webhookInterval));
+  spdlog::info(
+      "background work: deadline sweep every {} ms, session purge every {} ms, webhook "
+      "delivery every {} ms",
+      options_.sweepInterval.count(), options_.purgeInterval.count(),
+      options_.webhookInterval.count());
 }
 
 void BackgroundWork::stop() {
-  if (!timer_) return;
-  timer_->cancel(true);
-  timer_.reset();  // ~Timer joins its thread
+  stopping_ = true;  // a drain in progress ends after its current attempt
+  for (auto* t : {&webhookTimer_, &timer_}) {
+    if (!*t) continue;
+    (*t)->cancel(true);
+    t->reset();  // ~Timer joins its thread
+  }
 }
 
 }  // namespace liufang::workflow

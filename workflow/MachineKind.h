@@ -29,6 +29,7 @@
 #include "model/Errors.h"
 #include "model/Hash.h"
 #include "workflow/StreamKind.h"
+#include "workflow/Webhooks.h"
 
 namespace liufang::workflow {
 
@@ -96,8 +97,8 @@ struct HasStamp<T, std::void_t<decltype(T::stamp(std::declval<const typename T::
     : std::true_type {};
 
 // Optional Traits::notices(after, row) -> model::NoticeTo: who the applied event `row` notifies
-// (the inbox). Written through the same WriteTx, after the event rows, so the notice commits
-// or rolls back with the event.
+// (the inbox) and, when its community has an enabled webhook, one outbox row. Written through
+// the same WriteTx, after the event rows, so both commit or roll back with the event.
 template <class T, class = void>
 struct HasNotices : std::false_type {};
 template <class T>
@@ -110,7 +111,10 @@ void writeNotices(model::WriteTx& tx, const P& after, const std::vector<model::E
   if constexpr (HasNotices<Traits>::value)
     for (const auto& r : rows) {
       const model::NoticeTo to = Traits::notices(after, r);
-      if (!to.empty()) tx.addNotices(r, after.communityId, to);
+      if (to.empty()) continue;
+      tx.addNotices(r, after.communityId, to);
+      // The community's webhook hears of what the inbox hears of (workflow/Webhooks.h).
+      tx.enqueueWebhook(r, after.communityId, webhookBody(r, after));
     }
 }
 

@@ -7,6 +7,7 @@
 //   model/sql/SqlStoreScores.cpp    scoreboard aggregates
 //   model/sql/SqlStoreResidents.cpp residents' requests, the public board
 //   model/sql/SqlStoreRoster.cpp    whole rosters, party edits, party name history
+//   model/sql/SqlStoreWebhooks.cpp  webhook configuration, outbox claims, delivery log
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -117,6 +118,17 @@ class SqlStore : public Store {
   int unreadNotices(int64_t userId, int cap) override;
   std::vector<Notice> notices(int64_t userId, int limit) override;
   void markNoticesRead(int64_t userId, int64_t noticeId) override;
+
+  // ---- outgoing webhook (SqlStoreWebhooks.cpp)
+  void setWebhook(const WebhookConfig& config) override;
+  void disableWebhook(int64_t communityId, const std::string& at) override;
+  std::optional<WebhookConfig> webhookOf(int64_t communityId) override;
+  std::vector<WebhookDelivery> claimDueDeliveries(const std::string& now,
+                                                  const std::string& leaseUntil,
+                                                  int limit) override;
+  void recordWebhookAttempt(const WebhookOutcome& outcome) override;
+  std::vector<WebhookDelivery> webhookDeliveries(int64_t communityId, int limit) override;
+  std::vector<WebhookAttempt> webhookAttempts(int64_t communityId, int64_t fromId) override;
 
  private:
   // The pragmas in effect on c, as settings() reports them.

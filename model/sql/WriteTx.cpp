@@ -262,6 +262,24 @@ class SqlWriteTx : public WriteTx {
     s.run();
   }
 
+  void enqueueWebhook(const EventRecord& e, int64_t communityId, const std::string& body) override {
+    open();
+    // One statement whether or not a webhook is on: the SELECT yields no row when it is not.
+    // The community's code and the actor's name are joined in here rather than read first.
+    static const std::string sql =
+        "INSERT INTO webhook_outbox (community_id, kind, stream_id, seq, type, body, created_at,"
+        " next_attempt_at)"
+        " SELECT w.community_id, ?, ?, ?, ?,"
+        " json_set(?, '$.community', c.code,"
+        "  '$.actor.name', (SELECT display_name FROM users WHERE id = ?)), ?, ?"
+        " FROM webhooks w JOIN communities c ON c.id = w.community_id"
+        " WHERE w.community_id = ? AND w.enabled = 1";
+    Step s(*c_, sql);
+    s.bind(e.kind).bind(e.streamId).bind(e.seq).bind(e.type).bind(body).bind(e.actorUser);
+    s.bind(e.at).bind(e.at).bind(communityId);
+    s.run();
+  }
+
  private:
   void open() {
     if (sqlite3_get_autocommit(c_->handle()))

@@ -88,6 +88,17 @@ struct TestCommunity {
 
   const workflow::Actor& rep(const std::string& party) const { return reps.at(party); }
 
+  // A new item of this community (路灯不亮, raised by juweihui), taken up and resolved: waiting
+  // for its assignment. Returns its id.
+  int64_t resolvedItem(workflow::Engine& engine) const {
+    workflow::Command propose("propose");
+    propose.set("title", "路灯不亮").set("description", "南区步道").set("party", "juweihui");
+    const int64_t item = engine.propose(id, propose, rep("juweihui")).id;
+    engine.apply(item, workflow::Command("take_up"), convener);
+    engine.apply(item, workflow::Command("resolve").set("decision", "物业更换路灯"), convener);
+    return item;
+  }
+
   // Creates community `code` with its roster and users (usernames prefixed by code).
   static TestCommunity create(model::Store& store, const std::string& code = "taoyuanju") {
     TestCommunity t;

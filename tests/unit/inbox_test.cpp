@@ -21,14 +21,7 @@ class InboxTest : public ::testing::Test {
     town_ = testkit::TestCommunity::create(*store_);
   }
 
-  int64_t resolved(workflow::Engine& engine) {
-    workflow::Command propose("propose");
-    propose.set("title", "路灯不亮").set("description", "南区步道").set("party", "juweihui");
-    const int64_t id = engine.propose(town_.id, propose, town_.rep("juweihui")).id;
-    engine.apply(id, workflow::Command("take_up"), town_.convener);
-    engine.apply(id, workflow::Command("resolve").set("decision", "物业更换路灯"), town_.convener);
-    return id;
-  }
+  int64_t resolved(workflow::Engine& engine) { return town_.resolvedItem(engine); }
   int unread(const std::string& party) {
     return store_->unreadNotices(town_.rep(party).userId, 99);
   }
