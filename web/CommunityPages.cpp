@@ -11,6 +11,7 @@
 #include "workflow/Directory.h"
 #include "workflow/Meetings.h"
 #include "workflow/RosterPresets.h"
+#include "workflow/Webhooks.h"
 
 namespace liufang::web::pages {
 namespace {
@@ -64,6 +65,8 @@ const char* quorumRuleLabel(const std::string& rule) {
 
 const char* doneText(const std::string& done) {
   if (done == "meetings") return "The meeting settings were saved.";
+  if (done == "webhook") return "The webhook was saved.";
+  if (done == "webhook_off") return "The webhook was turned off.";
   if (done == "preset") return "The roster was filled from the preset.";
   if (done == "party_added") return "The party was added to the roster.";
   if (done == "party_saved") return "The party was saved.";
@@ -238,6 +241,12 @@ Response render(RequestContext& ctx, const model::Community& c, const Failed* fa
   d.set("meeting_time", sf ? ctx.form.get("meeting_time") : c.meetingTime);
   d.set("meeting_place", sf ? ctx.form.get("meeting_place") : c.meetingPlace);
   d.set("resolve_outside", sf ? ctx.form.has("resolve_outside") : c.resolveOutsideMeeting);
+  // The outgoing webhook (workflow/Webhooks.h): the URL, whether it is on, never the secret.
+  const auto hook = ctx.site.store.webhookOf(c.id);
+  d.set("webhook_url", typed(ctx, failed, "webhook", "url", hook ? hook->url : std::string()));
+  d.set("webhook_on", hook && hook->enabled);
+  d.set("webhook_has_secret", hook.has_value());
+  setError(d, "webhook_error", "webhook");
   return renderPage(ctx, "community", d, status);
 }
 
@@ -355,6 +364,23 @@ Response saveMeetingSettings(RequestContext& ctx) {
     spdlog::info("meeting settings saved community={} user={} rid={}", c.code,
                  ctx.user->username, ctx.requestId);
     return Response::redirect("/community?done=meetings#meeting-settings");
+  });
+}
+
+Response saveWebhook(RequestContext& ctx) {
+  const auto c = convenerCommunity(ctx);
+  return attempt(ctx, c, "webhook", [&] {
+    const bool off = ctx.form.get("action") == "off";
+    if (off)
+      workflow::disableCommunityWebhook(ctx.site.store, ctx.site.clock, c.code);
+    else
+      workflow::setCommunityWebhook(ctx.site.store, ctx.site.clock, c.code, ctx.form.get("url"),
+                                    ctx.form.get("secret"));
+    // The URL may carry a token of the receiver's: it is not logged, nor is the secret.
+    spdlog::info("webhook {} community={} user={} rid={}", off ? "turned off" : "saved", c.code,
+                 ctx.user->username, ctx.requestId);
+    return Response::redirect(std::string("/community?done=") + (off ? "webhook_off" : "webhook") +
+                              "#webhook-settings");
   });
 }
 

@@ -14,6 +14,8 @@ Response saveParty(RequestContext& ctx);          // POST /community/parties/{co
 // POST /community/meetings: quorum rule and convening party, how regular meetings recur (and
 // their usual time and place), whether items may be resolved outside a meeting.
 Response saveMeetingSettings(RequestContext& ctx);
+// POST /community/webhook (url, secret — blank keeps the current one; action=off turns it off)
+Response saveWebhook(RequestContext& ctx);
 Response addAccount(RequestContext& ctx);         // POST /community/users
 // POST /community/users/{username} (action=disable|enable|password, password? — blank: a
 // generated one, shown once on the answer page)

@@ -62,6 +62,7 @@ std::vector<Route> siteRoutes() {
       {"POST", "/inbox/{id}/read", A::SignedIn, C::Session, pages::markNoticeRead},
       // the webhook delivery log (WebhookPages.cpp)
       {"GET", "/webhooks", A::SignedIn, C::None, pages::webhookLog},
+      {"POST", "/community/webhook", A::SignedIn, C::Session, pages::saveWebhook},
 
       // ---- residents (no sign-in): requests, tracking, the public board; and their moderation.
       // The public form has no CSRF token: it needs no session, and what a forged post could

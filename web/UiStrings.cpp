@@ -224,6 +224,16 @@ const std::vector<std::pair<std::string, std::string>>& uiStrings() {
       {"col_next_attempt", "Next attempt"},
       {"col_delivered", "Delivered at"},
       {"webhook_attempt_log", "Each attempt"},
+      {"webhook_settings", "Webhook"},
+      {"webhook_settings_help",
+       "A JSON POST to this address for every event that notifies the inbox, signed with the "
+       "secret (X-Liufang-Signature: HMAC-SHA256)."},
+      {"webhook_url", "Receiver URL (http://)"},
+      {"webhook_secret", "Secret (16 characters or more)"},
+      {"webhook_secret_keep", "secret set; leave blank to keep it"},
+      {"webhook_is_on", "The webhook is on."},
+      {"webhook_is_off", "The webhook is off."},
+      {"webhook_turn_off", "Turn off"},
   };
   return strings;
 }

@@ -203,14 +203,17 @@ model::WebhookConfig setCommunityWebhook(model::Store& store, const model::Clock
                                          const std::string& code, const std::string& url,
                                          const std::string& secret) {
   const model::Community c = Directory(store).community(code);
+  std::string key = secret;
+  if (key.empty())
+    if (const auto current = store.webhookOf(c.id)) key = current->secret;
   if (!validWebhookUrl(url))
     throw Invalid(Msg("The webhook URL must be http://host[:port]/path (https is not built in)."));
-  if (secret.size() < 16 || secret.size() > 200)
+  if (key.size() < 16 || key.size() > 200)
     throw Invalid(Msg("The webhook secret must be 16 to 200 characters long."));
   model::WebhookConfig w;
   w.communityId = c.id;
   w.url = url;
-  w.secret = secret;
+  w.secret = key;
   w.enabled = true;
   w.updatedAt = model::formatInstant(clock.now());
   store.setWebhook(w);

@@ -65,7 +65,8 @@ class WebhookDeliverer {
 // ---- configuration
 // Sets the webhook of the community `code` (NotFound) to `url` with `secret`, enabled. The
 // URL must be http://host[:port]/path (Invalid; https is not built in, see
-// docs/OPERATIONS.md); the secret 16..200 characters (Invalid).
+// docs/OPERATIONS.md); the secret 16..200 characters (Invalid), an empty one keeping the
+// current secret.
 model::WebhookConfig setCommunityWebhook(model::Store& store, const model::Clock& clock,
                                          const std::string& code, const std::string& url,
                                          const std::string& secret);

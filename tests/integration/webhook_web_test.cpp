@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "WebTestKit.h"
+#include "workflow/Directory.h"
 #include "workflow/Webhooks.h"
 
 namespace liufang::testkit {
@@ -71,6 +72,57 @@ TEST(WebhookWeb, ConvenerAndSupervisorReadTheDeliveryLogRepresentativesAreRefuse
   Reply refused = wuye.get("/webhooks");
   EXPECT_EQ(refused.status, 403);
   EXPECT_FALSE(contains(refused.body, link));
+}
+
+TEST(WebhookWeb, TheConvenerSetsTheWebhookOnTheCommunityPageAndNeverSeesTheSecret) {
+  TestServer server;
+  Browser convener(server.port());
+  convener.login("shuji");
+  Reply page = convener.get("/community");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, "推送未开启")) << page.body;
+
+  // Refused: https, and a short secret; the form comes back with the typed URL kept.
+  Reply bad = convener.post("/community/webhook", {{"url", "https://im.example.org/hook"},
+                                                   {"secret", "district-bridge-2026"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(contains(bad.body, "id=\"webhook-error\"")) << bad.body;
+  EXPECT_TRUE(contains(bad.body, "value=\"https://im.example.org/hook\""));
+  EXPECT_EQ(convener.post("/community/webhook", {{"url", "http://im.example.org/hook"},
+                                                 {"secret", "short"}})
+                .status,
+            400);
+
+  const std::string secret = "district-bridge-2026";
+  Reply saved = convener.post("/community/webhook",
+                              {{"url", "http://im.example.org/hook"}, {"secret", secret}});
+  EXPECT_EQ(saved.status, 303);
+  const int64_t community = workflow::Directory(server.store()).community("taoyuanju").id;
+  auto hook = server.store().webhookOf(community);
+  ASSERT_TRUE(hook);
+  EXPECT_TRUE(hook->enabled);
+  EXPECT_EQ(hook->secret, secret);
+  page = convener.get("/community?done=webhook");
+  EXPECT_TRUE(contains(page.body, "推送已开启"));
+  EXPECT_TRUE(contains(page.body, "value=\"http://im.example.org/hook\""));
+  EXPECT_FALSE(contains(page.body, secret)) << "the secret is never shown back";
+
+  // A blank secret keeps the current one; "off" turns it off.
+  EXPECT_EQ(convener.post("/community/webhook", {{"url", "http://im.example.org/v2"}, {"secret", ""}})
+                .status,
+            303);
+  hook = server.store().webhookOf(community);
+  EXPECT_EQ(hook->url, "http://im.example.org/v2");
+  EXPECT_EQ(hook->secret, secret);
+  EXPECT_EQ(convener.post("/community/webhook", {{"action", "off"}}).status, 303);
+  EXPECT_FALSE(server.store().webhookOf(community)->enabled);
+  // Only the convener: a representative's post is refused.
+  Browser wuye(server.port());
+  wuye.login("wuye");
+  wuye.get("/desk");
+  EXPECT_EQ(wuye.post("/community/webhook", {{"url", "http://evil.example/"}, {"secret", secret}})
+                .status,
+            403);
 }
 
 }  // namespace
