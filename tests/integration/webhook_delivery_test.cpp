@@ -20,6 +20,7 @@
 #include <mutex>
 #include <thread>
 
+#include "CliTestKit.h"
 #include "EngineTestKit.h"
 #include "model/Errors.h"
 #include "workflow/Background.h"
@@ -323,6 +324,41 @@ TEST_F(WebhookDelivery, AHangingReceiverTimesOutOnTheBackgroundThreadAndBlocksNo
   const auto attempts = store_->webhookAttempts(town_.id, assigned.id);
   ASSERT_FALSE(attempts.empty());
   EXPECT_GE(attempts[0].durationMs, 900);
+}
+
+TEST_F(WebhookDelivery, TheCommandLineSetsShowsTurnsOffAndDrainsOnce) {
+  Receiver receiver;
+  const std::string bin = LIUFANG_BINARY;
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), bin);
+    args.push_back("--db");
+    args.push_back(path_);
+    return testkit::runCli(args);
+  };
+  auto r = cli({"community", "webhook", "taoyuanju", "https://example.org/hook", kSecret});
+  EXPECT_EQ(r.exitCode, 1) << r.output;
+  EXPECT_NE(r.output.find("http://"), std::string::npos) << r.output;
+  r = cli({"community", "webhook", "taoyuanju", receiver.url(), kSecret});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  r = cli({"community", "webhook", "taoyuanju"});
+  EXPECT_NE(r.output.find("webhook on, " + receiver.url() + ", secret set"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find(kSecret), std::string::npos) << "the secret is not printed";
+
+  workflow::Engine engine(*store_, clock_);  // its instants are in the past: due at once
+  engine.apply(town_.resolvedItem(engine), assign(), town_.convener);
+  r = cli({"webhook", "deliver"});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("webhook: 1 delivery attempt(s)"), std::string::npos) << r.output;
+  ASSERT_EQ(receiver.received().size(), 1u);
+  EXPECT_EQ(receiver.received()[0].signature,
+            "sha256=" + hmacHex(kSecret, receiver.received()[0].body));
+  EXPECT_NE(col("SELECT delivered_at FROM webhook_outbox"), "");
+  EXPECT_NE(cli({"webhook", "deliver"}).output.find("webhook: 0 delivery"), std::string::npos);
+
+  r = cli({"community", "webhook", "taoyuanju", "off"});
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_EQ(col("SELECT enabled FROM webhooks"), "0");
 }
 
 }  // namespace
