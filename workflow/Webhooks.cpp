@@ -66,6 +66,28 @@ std::string subjectTitle(const std::string& body) {
   return {};
 }
 
+// What a receiver said (its reason phrase) or an error, as stored and shown: at most 200
+// bytes, control characters replaced, cut on a UTF-8 boundary.
+std::string printable(std::string s) {
+  if (s.size() > 200) {
+    size_t n = 200;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    s.resize(n);
+  }
+  for (char& ch : s)
+    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = '?';
+  return s;
+}
+
+// host:port of the URL, for the log: the path may carry a token of the receiver's.
+std::string authorityOf(const std::string& url) {
+  try {
+    return Poco::URI(url).getAuthority();
+  } catch (const Poco::Exception&) {
+    return "?";
+  }
+}
+
 bool validWebhookUrl(const std::string& url) {
   if (url.size() > 2000 || url.rfind("http://", 0) != 0) return false;
   try {
@@ -179,6 +201,7 @@ model::WebhookOutcome WebhookDeliverer::attempt(const model::WebhookDelivery& d)
   } catch (const std::exception& e) {
     a.error = e.what();
   }
+  a.error = printable(a.error);
   a.durationMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - t0)
                      .count();
@@ -194,7 +217,8 @@ model::WebhookOutcome WebhookDeliverer::attempt(const model::WebhookDelivery& d)
   spdlog::log(level,
               "webhook delivery {} (stream {}#{} seq {} {}, community {}): attempt {} to {}: "
               "status {}{}{} in {} ms; {}",
-              d.id, d.kind, d.streamId, d.seq, d.type, d.communityId, made, d.url, a.status,
+              d.id, d.kind, d.streamId, d.seq, d.type, d.communityId, made, authorityOf(d.url),
+              a.status,
               a.error.empty() ? "" : ", ", a.error, a.durationMs, what);
   return out;
 }
