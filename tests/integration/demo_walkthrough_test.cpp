@@ -2,21 +2,15 @@
 // working day before an on-track item's due date turns it yellow; a month past it, red, and the
 // escalation ladder fires every tier (催办, 挂牌督办, 上报) as system events; each change lands
 // in the lead party's inbox (and the report in the supervisor's), and the log still verifies.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
 #include <gtest/gtest.h>
 
-#include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "CliTestKit.h"
 #include "EngineTestKit.h"
+#include "ServedDemo.h"
 #include "model/Calendar.h"
 #include "model/Store.h"
 
@@ -25,30 +19,9 @@ using testkit::runCli;
 
 namespace {
 
-// Starts `liufang serve --now` on the database, waits until it listens (its start-up sweep has
-// run by then), lets `whileUp` look at it, and stops it.
-void serveAt(const std::string& db, const std::string& now,
-             const std::function<void(uint16_t port)>& whileUp = {}) {
-  Poco::Pipe out;
-  auto server = Poco::Process::launch(
-      LIUFANG_BINARY, {"serve", "--port", "0", "--bind", "127.0.0.1", "--db", db, "--now", now},
-      nullptr, &out, nullptr);
-  Poco::PipeInputStream in(out);
-  std::string line;
-  std::getline(in, line);
-  const std::string prefix = "listening on http://127.0.0.1:";
-  ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
-  const auto port = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
-  // Answering a request means start-up is over (the termination handler is in place).
-  Poco::Net::HTTPClientSession http("127.0.0.1", port);
-  Poco::Net::HTTPRequest req("GET", "/livez", Poco::Net::HTTPMessage::HTTP_1_1);
-  http.sendRequest(req);
-  Poco::Net::HTTPResponse res;
-  http.receiveResponse(res);
-  EXPECT_EQ(res.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
-  if (whileUp) whileUp(port);
-  Poco::Process::requestTermination(server.id());
-  EXPECT_EQ(server.wait(), 0);
+// `serve --now` once on the database: its start-up sweep moves the lights.
+void serveAt(const std::string& db, const std::string& now) {
+  EXPECT_EQ(testkit::serveOnce(db, {"--now", now}), 0);
 }
 
 // The notice types of `userId` about `itemId`.
