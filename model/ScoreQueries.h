@@ -35,7 +35,10 @@ struct ScoreScope {
   int64_t communityId = 0;
   std::string fromInstant;
   std::string toInstant;
-  int utcOffsetMinutes = 480;  // the months items were raised in are taken at this offset
+  int utcOffsetMinutes = 480;  // the offset the instants above were taken at
+  // The same period as community-local dates (inclusive): the running totals are kept by the
+  // community-local day and month an item was raised in.
+  Date fromDate, toDate;
 };
 
 // The counts behind every figure, for one (community, lead party, month raised) group.
@@ -61,15 +64,23 @@ class ScoreQueries {
  public:
   virtual ~ScoreQueries() = default;
 
-  // The counts of items in scope per (community, lead party, month raised): one pass over the
-  // period's items, which callers roll up into communities, parties and months (a few hundred
-  // aggregate rows, never items). Ordered by community, the party's roster order, month.
-  // Working days (timedWorkingDays) are counted with `calendar` between the community-local
-  // dates of assignment and closing; see SqlStoreScores.cpp for how SQL sees the calendar.
+  // The counts of items in scope per (community, lead party, month raised), summed from the
+  // running totals (whole months by month, the period's ragged ends by day), which callers
+  // roll up into communities, parties and months. Ordered by community, the party's roster
+  // order, month. Working days (timedWorkingDays) are counted with `calendar` between the
+  // community-local dates of assignment and closing (prepareScores first).
   virtual std::vector<ScoreCounts> scoreCounts(const ScoreScope& scope,
                                                const HolidayCalendar& calendar) = 0;
   // Items in scope per (community, full state).
   virtual std::vector<StateCount> stateCounts(const ScoreScope& scope) = 0;
+
+  // Makes the running totals (migration 013) match `calendar` and the current definitions:
+  // a no-op (one flag read) when they do; otherwise rebuilds them from the items under the
+  // writer slot (seconds at 1M items). `serve` calls it before it listens; scoreCounts too.
+  virtual void prepareScores(const HolidayCalendar& calendar) = 0;
+  // Rows of the running totals that differ from a recount of the items: 0 when they are right
+  // (`liufang verify`, tests).
+  virtual int64_t scoreSummaryDrift() = 0;
 };
 
 }  // namespace liufang::model

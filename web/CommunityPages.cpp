@@ -357,10 +357,14 @@ Response saveMeetingSettings(RequestContext& ctx) {
     std::string rule;
     if (freq == "weekly") rule = "weekly:" + ctx.form.get("weekday");
     if (freq == "monthly") rule = "monthly:" + ctx.form.get("nth") + ":" + ctx.form.get("weekday");
-    // Each setter checks its own values; the selects offer only valid ones.
-    dir.setQuorumRule(c.code, ctx.form.get("quorum_rule"), ctx.form.get("convening_party"));
-    dir.setMeetingRule(c.code, rule, ctx.form.get("meeting_time"), ctx.form.get("meeting_place"));
-    dir.setResolveOutsideMeeting(c.code, ctx.form.has("resolve_outside"));
+    workflow::MeetingSettings s;
+    s.quorumRule = ctx.form.get("quorum_rule");
+    s.conveningParty = ctx.form.get("convening_party");
+    s.meetingRule = rule;
+    s.meetingTime = ctx.form.get("meeting_time");
+    s.meetingPlace = ctx.form.get("meeting_place");
+    s.resolveOutsideMeeting = ctx.form.has("resolve_outside");
+    dir.setMeetingSettings(c.code, s);  // all checked, then one write
     spdlog::info("meeting settings saved community={} user={} rid={}", c.code,
                  ctx.user->username, ctx.requestId);
     return Response::redirect("/community?done=meetings#meeting-settings");

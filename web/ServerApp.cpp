@@ -127,6 +127,9 @@ class ServeApp : public Poco::Util::ServerApplication {
     WebServer server(cfg, *store, clock);
     Metrics& metrics = server.site().metrics;
     bo.onSweepRun = [&metrics](bool ok) { metrics.sweepRan(ok); };
+    // The desk's running totals, rebuilt here if the calendar or their definitions changed, so
+    // no request pays for it (seconds at a million items).
+    store->prepareScores(server.site().engine.calendar());
     workflow::BackgroundWork background(*store, clock, bo);
     background.engine().subscribe(&metrics);
     background.start();

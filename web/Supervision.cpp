@@ -298,6 +298,8 @@ Response supervision(RequestContext& ctx) {
     if (std::find(filterable.begin(), filterable.end(), state) != filterable.end() ||
         state.find('.') == std::string::npos)
       s.set("href", "/items?" + period + "&state=" + urlEncode(state));
+    else if (state == "deadline.on_track")  // no list filter of its own: its score set
+      s.set("href", "/items?" + period + "&set=on_track");
     states.push_back(s);
   }
   d.set("states", states);

@@ -285,10 +285,8 @@ model::User Directory::user(const std::string& username) {
 
 std::vector<model::User> Directory::users() { return store_.users(); }
 
-model::Community Directory::setQuorumRule(const std::string& communityCode,
-                                         const std::string& rule,
-                                         const std::string& conveningParty) {
-  model::Community c = community(communityCode);
+void Directory::checkQuorumRule(const model::Community& c, const std::string& rule,
+                                const std::string& conveningParty) {
   const auto& rules = quorumRules();
   if (std::find(rules.begin(), rules.end(), rule) == rules.end())
     throw Invalid(Msg("'{1}' is not a quorum rule.").arg(rule));
@@ -298,6 +296,20 @@ model::Community Directory::setQuorumRule(const std::string& communityCode,
                      [&](const model::Party& p) { return p.code == conveningParty; }))
       throw Invalid(Msg("'{1}' is not on the roster of {2}.").arg(conveningParty).arg(c.code));
   }
+}
+
+void Directory::checkMeetingRule(const std::string& rule, const std::string& time) {
+  if (!rule.empty() && !nextRegularDate(rule, model::Date{2026, 1, 1}))
+    throw Invalid(Msg("'{1}' is not a meeting rule (weekly:<1-7> or monthly:<1-5>:<1-7>).")
+                      .arg(rule));
+  if (!time.empty() && !validTime(time)) throw Invalid(Msg("'{1}' is not a time (HH:MM).").arg(time));
+}
+
+model::Community Directory::setQuorumRule(const std::string& communityCode,
+                                         const std::string& rule,
+                                         const std::string& conveningParty) {
+  model::Community c = community(communityCode);
+  checkQuorumRule(c, rule, conveningParty);
   c.quorumRule = rule;
   c.conveningParty = conveningParty;
   store_.updateCommunitySettings(c);
@@ -308,10 +320,7 @@ model::Community Directory::setMeetingRule(const std::string& communityCode,
                                           const std::string& rule, const std::string& time,
                                           const std::string& place) {
   model::Community c = community(communityCode);
-  if (!rule.empty() && !nextRegularDate(rule, model::Date{2026, 1, 1}))
-    throw Invalid(Msg("'{1}' is not a meeting rule (weekly:<1-7> or monthly:<1-5>:<1-7>).")
-                      .arg(rule));
-  if (!time.empty() && !validTime(time)) throw Invalid(Msg("'{1}' is not a time (HH:MM).").arg(time));
+  checkMeetingRule(rule, time);
   c.meetingRule = rule;
   c.meetingTime = time;
   c.meetingPlace = place;
@@ -323,6 +332,22 @@ model::Community Directory::setResolveOutsideMeeting(const std::string& communit
                                                     bool allowed) {
   model::Community c = community(communityCode);
   c.resolveOutsideMeeting = allowed;
+  store_.updateCommunitySettings(c);
+  return c;
+}
+
+model::Community Directory::setMeetingSettings(const std::string& communityCode,
+                                              const MeetingSettings& s) {
+  model::Community c = community(communityCode);
+  // Everything is checked before anything is written: a bad time keeps the old quorum too.
+  checkQuorumRule(c, s.quorumRule, s.conveningParty);
+  checkMeetingRule(s.meetingRule, s.meetingTime);
+  c.quorumRule = s.quorumRule;
+  c.conveningParty = s.conveningParty;
+  c.meetingRule = s.meetingRule;
+  c.meetingTime = s.meetingTime;
+  c.meetingPlace = s.meetingPlace;
+  c.resolveOutsideMeeting = s.resolveOutsideMeeting;
   store_.updateCommunitySettings(c);
   return c;
 }

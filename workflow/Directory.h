@@ -24,6 +24,13 @@ struct NewUser {
   bool supervisor = false;
 };
 
+// A community's meeting settings as the convener's form sends them (Directory::setMeetingSettings).
+struct MeetingSettings {
+  std::string quorumRule, conveningParty;           // see setQuorumRule
+  std::string meetingRule, meetingTime, meetingPlace;  // see setMeetingRule
+  bool resolveOutsideMeeting = true;
+};
+
 class Directory {
  public:
   // store must outlive the directory.
@@ -113,10 +120,17 @@ class Directory {
                                   const std::string& time, const std::string& place);
   // Whether an item may be resolved while no meeting with it on the agenda is in session.
   model::Community setResolveOutsideMeeting(const std::string& communityCode, bool allowed);
+  // The three above at once (the /community form): every value checked first, then one
+  // write, so a refused value changes nothing. Throws NotFound, Invalid.
+  model::Community setMeetingSettings(const std::string& communityCode,
+                                      const MeetingSettings& settings);
 
   const PasswordPolicy& passwordPolicy() const { return policy_; }
 
  private:
+  void checkQuorumRule(const model::Community& c, const std::string& rule,
+                       const std::string& conveningParty);
+  static void checkMeetingRule(const std::string& rule, const std::string& time);
   // The user as stored, after every rule but the password's; communityId resolved.
   model::User checkedUser(const NewUser& user);
 

@@ -134,6 +134,8 @@ model::ScoreScope scopeOf(model::Store& store, const ScorePeriod& period) {
   s.communityId = period.communityId;
   s.fromInstant = startOf(period.from, offset);
   s.toInstant = startOf(period.to.plusDays(1), offset);
+  s.fromDate = period.from;
+  s.toDate = period.to;
   return s;
 }
 
@@ -142,6 +144,7 @@ Scoreboard loadScoreboard(model::Store& store, const model::HolidayCalendar& cal
   Scoreboard b;
   b.period = allowedPeriod(store, viewer, asked);
   b.scope = scopeOf(store, b.period);
+  store.prepareScores(calendar);
   b.states = store.stateCounts(b.scope);
   for (const auto& s : b.states) {
     b.stateTotals[s.state] += s.count;

@@ -47,6 +47,8 @@ class SqlStore : public Store {
   std::vector<ScoreCounts> scoreCounts(const ScoreScope& scope,
                                        const HolidayCalendar& calendar) override;
   std::vector<StateCount> stateCounts(const ScoreScope& scope) override;
+  void prepareScores(const HolidayCalendar& calendar) override;
+  int64_t scoreSummaryDrift() override;
 
   // ---- communities and rosters
   int64_t addCommunity(Community& cm) override;

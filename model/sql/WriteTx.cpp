@@ -6,6 +6,7 @@
 #include "model/Errors.h"
 #include "model/sql/Columns.h"
 #include "model/sql/MeetingRows.h"
+#include "model/sql/ScoreSummary.h"
 
 namespace liufang::model::sql {
 namespace {
@@ -74,12 +75,15 @@ class SqlWriteTx : public WriteTx {
     }
     writeHandlers(item, false);
     writePositions(item, false);
+    applyScoreChange(*c_, std::nullopt, readScoreRow(*c_, item.id));
     return item.id;
   }
 
   void updateItem(const Item& item, int64_t expectedVersion, bool handlersChanged,
                   bool positionsChanged) override {
     open();
+    // The desk's totals move from the row as it was to the row as it is (ScoreSummary.h).
+    const auto scoredBefore = readScoreRow(*c_, item.id);
     int changed = 0;
     {
       Step s(*c_, Hot::UpdateItem);
@@ -92,6 +96,7 @@ class SqlWriteTx : public WriteTx {
                          .arg(static_cast<long long>(item.id)));
     if (handlersChanged) writeHandlers(item, true);
     if (positionsChanged) writePositions(item, true);
+    applyScoreChange(*c_, scoredBefore, readScoreRow(*c_, item.id));
   }
 
   void appendEvent(const EventRecord& e) override {

@@ -2,6 +2,9 @@
 // The shipped binary serving a demo: `liufang init --demo` into a fresh folder, then
 // `liufang serve --port 0` on loopback, the port read from its "listening on" line.
 #include <Poco/File.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Path.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
@@ -10,8 +13,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace liufang::testkit {
 
@@ -77,5 +82,37 @@ class ServedDemo {
   uint16_t port_ = 0;
   int exitCode_ = -1;
 };
+
+// Runs `liufang serve --port 0 --bind 127.0.0.1 --db DB ARGS...` on an existing database until
+// it answers /livez (its start-up sweep has run by then), lets `whileUp` use its port, stops
+// it with SIGTERM and returns its exit code (0 for a clean stop; -1 if it never came up).
+inline int serveOnce(const std::string& db, const std::vector<std::string>& args,
+                     const std::function<void(uint16_t port)>& whileUp = {}) {
+  std::vector<std::string> all = {"serve", "--port", "0", "--bind", "127.0.0.1", "--db", db};
+  all.insert(all.end(), args.begin(), args.end());
+  Poco::Pipe out;
+  auto server = Poco::Process::launch(LIUFANG_BINARY, all, nullptr, &out, nullptr);
+  Poco::PipeInputStream in(out);
+  std::string line;
+  std::getline(in, line);
+  const std::string prefix = "listening on http://127.0.0.1:";
+  if (line.rfind(prefix, 0) != 0) {
+    ADD_FAILURE() << "no listening line: " << line;
+    Poco::Process::requestTermination(server.id());
+    server.wait();
+    return -1;
+  }
+  const auto port = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
+  // Answering a request means start-up is over (the termination handler is in place).
+  Poco::Net::HTTPClientSession http("127.0.0.1", port);
+  Poco::Net::HTTPRequest req("GET", "/livez", Poco::Net::HTTPMessage::HTTP_1_1);
+  http.sendRequest(req);
+  Poco::Net::HTTPResponse res;
+  http.receiveResponse(res);
+  EXPECT_EQ(res.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
+  if (whileUp) whileUp(port);
+  Poco::Process::requestTermination(server.id());
+  return server.wait();
+}
 
 }  // namespace liufang::testkit

@@ -1,11 +1,5 @@
 // The demo clock and `liufang sweep`, through the shipped binary: --now runs on a demo database
 // only; on one it turns lights yellow and red; a second sweep at the same time changes nothing.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -13,6 +7,7 @@
 
 #include "CliTestKit.h"
 #include "EngineTestKit.h"
+#include "ServedDemo.h"
 #include "model/Store.h"
 
 using namespace liufang;
@@ -71,27 +66,8 @@ TEST(DemoClock, MovesTheDemoLightsAndTheSweepIsIdempotent) {
   const auto verify = runCli({LIUFANG_BINARY, "verify", "--db", db});
   EXPECT_EQ(verify.exitCode, 0) << verify.output;
 
-  // serve --now comes up on the demo.
-  Poco::Pipe out;
-  auto server = Poco::Process::launch(LIUFANG_BINARY,
-                                      {"serve", "--port", "0", "--bind", "127.0.0.1", "--db", db,
-                                       "--now", "2027-03-01T09:00"},
-                                      nullptr, &out, nullptr);
-  Poco::PipeInputStream in(out);
-  std::string line;
-  std::getline(in, line);
-  const std::string prefix = "listening on http://127.0.0.1:";
-  ASSERT_EQ(line.rfind(prefix, 0), 0u) << line;
-  // Answering a request means start-up is over (the termination handler is in place).
-  Poco::Net::HTTPClientSession http("127.0.0.1",
-                                    static_cast<uint16_t>(std::stoi(line.substr(prefix.size()))));
-  Poco::Net::HTTPRequest req("GET", "/livez", Poco::Net::HTTPMessage::HTTP_1_1);
-  http.sendRequest(req);
-  Poco::Net::HTTPResponse res;
-  http.receiveResponse(res);
-  EXPECT_EQ(res.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
-  Poco::Process::requestTermination(server.id());
-  EXPECT_EQ(server.wait(), 0);
+  // serve --now comes up on the demo, answers and stops cleanly.
+  EXPECT_EQ(testkit::serveOnce(db, {"--now", "2027-03-01T09:00"}), 0);
 }
 
 TEST(DemoClock, AnOperatorHolidayFileIsMergedAtRunTime) {

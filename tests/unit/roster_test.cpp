@@ -107,3 +107,36 @@ TEST_F(RosterTest, GeneratedPasswordsPassThePolicyAndDiffer) {
 }
 
 }  // namespace
+
+namespace {
+
+// The /community form's meeting settings are one write: a refused value (here the time) keeps
+// every setting as it was, and accepted ones are stored together.
+TEST_F(RosterTest, MeetingSettingsAreAllCheckedBeforeOneWrite) {
+  dir->addCommunityFromPreset("a", "甲社区", "liufang");
+  const auto before = dir->community("a");
+  workflow::MeetingSettings s;
+  s.quorumRule = "two_thirds";
+  s.conveningParty = "wuye";
+  s.meetingRule = "monthly:1:2";
+  s.meetingTime = "25:61";
+  s.meetingPlace = "居委会二楼";
+  s.resolveOutsideMeeting = false;
+  EXPECT_THROW(dir->setMeetingSettings("a", s), Invalid);
+  auto now = dir->community("a");
+  EXPECT_EQ(now.quorumRule, before.quorumRule);
+  EXPECT_EQ(now.conveningParty, before.conveningParty);
+  EXPECT_EQ(now.resolveOutsideMeeting, before.resolveOutsideMeeting);
+
+  s.meetingTime = "19:30";
+  dir->setMeetingSettings("a", s);
+  now = dir->community("a");
+  EXPECT_EQ(now.quorumRule, "two_thirds");
+  EXPECT_EQ(now.conveningParty, "wuye");
+  EXPECT_EQ(now.meetingRule, "monthly:1:2");
+  EXPECT_EQ(now.meetingTime, "19:30");
+  EXPECT_EQ(now.meetingPlace, "居委会二楼");
+  EXPECT_FALSE(now.resolveOutsideMeeting);
+}
+
+}  // namespace

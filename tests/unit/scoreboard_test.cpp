@@ -242,6 +242,89 @@ TEST_F(ScoreboardTest, LedgerHasOneRowPerItemWithNamesAndDates) {
   EXPECT_NE(csv.find(",2026-09-21,No,2,1,Dissatisfied\r\n"), std::string::npos) << csv;
 }
 
+// The running totals (migration 013) are kept by the write transaction: they equal a recount
+// of the items after every event, without a rebuild.
+TEST_F(ScoreboardTest, RunningTotalsEqualARecountAfterEveryEvent) {
+  store_->prepareScores(engine_->calendar());
+  EXPECT_EQ(store_->scoreSummaryDrift(), 0);
+  const auto before = workflow::loadScoreboard(*store_, engine_->calendar(), supervisor(),
+                                               period(town_.id));
+  // After the 11-02 sweep: C is urged again, answered and closed late; E is dismissed.
+  fire(c_, "2026-11-03", town_.supervisor, Command("urge").set("note", "三催"));
+  EXPECT_EQ(store_->scoreSummaryDrift(), 0);
+  fire(c_, "2026-11-04", town_.rep("juweihui"), Command("submit_result").set("result", "修好"));
+  fire(c_, "2026-11-04", town_.supervisor, Command("accept"), 15);
+  fire(e_, "2026-11-05", town_.convener, Command("take_up"));
+  fire(e_, "2026-11-05", town_.convener, Command("dismiss").set("response", "另案处理"));
+  EXPECT_EQ(store_->scoreSummaryDrift(), 0);
+
+  const auto after = workflow::loadScoreboard(*store_, engine_->calendar(), supervisor(),
+                                              period(town_.id));
+  const auto& t = after.communities.at(0);
+  EXPECT_EQ(t.raised, before.communities.at(0).raised);
+  EXPECT_EQ(nd(t, "overdue"), "0/5");
+  EXPECT_EQ(nd(t, "on_time_rate"), "1/3");
+  // C: (09-15, 11-04] = 11 days in September (Sunday 09-20 worked, 09-25 Mid-Autumn off),
+  // 18 in October after the holiday (Saturday 10-10 worked), 3 in November = 32; with A's 4
+  // and B's 8: 44 over 3.
+  EXPECT_EQ(nd(t, "avg_days"), "44/3");
+  EXPECT_EQ(nd(t, "urges"), "5/5");
+  EXPECT_EQ(nd(t, "response_rate"), "5/5");
+  EXPECT_EQ(after.stateTotals.at("closed"), 5);
+  EXPECT_EQ(after.lightTotals.at("red"), 0);
+}
+
+// A period that starts and ends inside months reads its ends by day: every figure's numerator
+// and denominator equal the items listed for its sets, whatever the bounds.
+TEST_F(ScoreboardTest, FiguresAgreeWithTheListedItemsForRaggedPeriods) {
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"2026-09-01", "2026-10-31"},
+           {"2026-09-11", "2026-10-09"},
+           {"2026-09-28", "2026-09-28"},
+           {"2026-09-15", "2026-09-27"},
+           {"2026-08-20", "2026-12-31"},
+           {"2025-01-01", "2026-12-31"}}) {
+    for (int64_t community : {int64_t{0}, town_.id}) {
+      workflow::ScorePeriod p;
+      p.from = *model::Date::parse(from);
+      p.to = *model::Date::parse(to);
+      p.communityId = community;
+      const auto b = workflow::loadScoreboard(*store_, engine_->calendar(), supervisor(), p);
+      SCOPED_TRACE(from + " .. " + to + " community " + std::to_string(community));
+      EXPECT_EQ(b.total.raised, static_cast<int64_t>(itemsIn(p, "raised").size()));
+      for (const auto& f : b.total.figures) {
+        if (f.unit == "days") {
+          EXPECT_EQ(f.denominator, static_cast<int64_t>(itemsIn(p, f.denominatorSet).size()));
+          continue;
+        }
+        if (f.key != "urges") {
+          EXPECT_EQ(f.numerator, static_cast<int64_t>(itemsIn(p, f.numeratorSet).size()))
+              << f.key;
+        }
+        EXPECT_EQ(f.denominator, static_cast<int64_t>(itemsIn(p, f.denominatorSet).size()))
+            << f.key;
+      }
+      int64_t states = 0;
+      for (const auto& [state, n] : b.stateTotals) states += n;
+      EXPECT_EQ(states, b.total.raised);
+    }
+  }
+}
+
+// A changed holiday calendar (an operator's file) rebuilds the totals: 10-09 made a holiday
+// takes a working day off A's handling time.
+TEST_F(ScoreboardTest, AChangedCalendarRebuildsTheTotals) {
+  store_->prepareScores(engine_->calendar());
+  const std::string built = store_->instanceFlag("score_summary");
+  EXPECT_FALSE(built.empty());
+  model::HolidayCalendar changed = engine_->calendar();
+  changed.merge(model::HolidayCalendar::parse("2026-10-09 holiday Local\n"));
+  const auto b = workflow::loadScoreboard(*store_, changed, supervisor(), period(town_.id));
+  EXPECT_EQ(nd(b.communities.at(0), "avg_days"), "11/2");
+  EXPECT_NE(store_->instanceFlag("score_summary"), built);
+  EXPECT_EQ(store_->scoreSummaryDrift(), 0);
+}
+
 TEST(Csv, QuotesPerRfc4180) {
   EXPECT_EQ(workflow::csvRecord({"a", "b,c", "say \"hi\"", "two\r\nlines", "中文"}),
             "a,\"b,c\",\"say \"\"hi\"\"\",\"two\r\nlines\",中文\r\n");
