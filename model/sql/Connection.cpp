@@ -8,6 +8,7 @@
 
 #include "model/sql/Columns.h"
 #include "model/sql/Dialect.h"
+#include "model/sql/ScoreSummary.h"
 
 // Every statement here executes at once (`now`), as in the rest of the store.
 using namespace Poco::Data::Keywords;
@@ -43,12 +44,14 @@ const std::string& hotSql(Hot h) {
         "COMMIT",
         "ROLLBACK",
         // The item, its community's UTC offset and the meeting in session that has it on its
-        // agenda, in one read: the Engine needs all three.
+        // agenda, in one read: the Engine needs all three. Then the item's row in the desk's
+        // totals as it stands before the write (ScoreSummary.h).
         "SELECT " + Columns<Item>::sql("i.") +
             ", c.utc_offset_minutes, COALESCE((SELECT a.meeting_id FROM meeting_agenda a"
             " JOIN meetings m ON m.id = a.meeting_id WHERE a.item_id = i.id"
-            " AND m.state = 'in_session' ORDER BY a.meeting_id DESC LIMIT 1), 0)"
-            " FROM items i JOIN communities c ON c.id = i.community_id WHERE i.id = ?",
+            " AND m.state = 'in_session' ORDER BY a.meeting_id DESC LIMIT 1), 0), " +
+            scoreRowColumns() + " FROM items i JOIN communities c ON c.id = i.community_id" +
+            kLeadHandlerJoin + " WHERE i.id = ?",
         // Handlers (k = 0) and positions (k = 1) of one item in one read, each in its order.
         "SELECT 0 AS k, party, is_lead, done, '' AS stance, '' AS reason, '' AS at, 0 AS user_id,"
         " ord FROM item_handlers WHERE item_id = ?"

@@ -58,16 +58,10 @@ std::string dayOf() {
 }
 
 // The key columns of an item's row, from items i and its lead handler h.
-const char* kItemFrom =
-    " FROM items i LEFT JOIN item_handlers h ON h.item_id = i.id AND h.is_lead = 1";
+const std::string kItemFrom = std::string(" FROM items i") + kLeadHandlerJoin;
 
 // An item's row in the totals: its key and what it counts, as SQL sees the item now.
-std::string itemRowSql() {
-  std::string sql = "SELECT " + dayOf() + " AS day, i.community_id AS community_id,"
-                    " COALESCE(h.party, '') AS party, i.state AS state";
-  for (const auto& [name, expr] : columns()) sql += ", " + expr + " AS " + name;
-  return sql + kItemFrom + " WHERE i.id = ?";
-}
+std::string itemRowSql() { return "SELECT " + scoreRowColumns() + kItemFrom + " WHERE i.id = ?"; }
 
 // Adds each of `rows` VALUES rows (grain, bucket, community, party, state, counts...) to the
 // row with its key, created at zero if missing: one statement for an item's day and month rows
@@ -180,16 +174,29 @@ std::string scopeRows(const ScoreScope& scope, std::vector<Param>& params) {
 
 }  // namespace
 
+std::string scoreRowColumns() {
+  std::string sql = dayOf() + " AS day, i.community_id AS community_id,"
+                    " COALESCE(h.party, '') AS party, i.state AS state";
+  for (const auto& [name, expr] : columns()) sql += ", " + expr + " AS " + name;
+  return sql;
+}
+
+ScoreRow readScoreRowAt(const Step& s, int firstColumn) {
+  ScoreRow r;
+  int col = firstColumn;
+  s.read(col++, r.day), s.read(col++, r.communityId), s.read(col++, r.party);
+  s.read(col++, r.state);
+  r.counts.resize(columns().size());
+  for (auto& v : r.counts) s.read(col++, v);
+  return r;
+}
+
 std::optional<ScoreRow> readScoreRow(Connection& c, int64_t itemId) {
   static const std::string sql = itemRowSql();
   Step s(c, sql);
   s.bind(itemId);
   if (!s.row()) return std::nullopt;
-  ScoreRow r;
-  s.read(0, r.day), s.read(1, r.communityId), s.read(2, r.party), s.read(3, r.state);
-  r.counts.resize(columns().size());
-  for (size_t k = 0; k < r.counts.size(); ++k) s.read(4 + static_cast<int>(k), r.counts[k]);
-  return r;
+  return readScoreRowAt(s, 0);
 }
 
 void applyScoreChange(Connection& c, const std::optional<ScoreRow>& before,

@@ -27,6 +27,15 @@ struct ScoreRow {
   }
 };
 
+// The join that gives an item `i` its lead handler `h`, and the columns of its totals row over
+// them (day, community_id, party, state, counts...): the write transaction's item read selects
+// them too, so the row before a write costs no statement of its own.
+inline constexpr const char* kLeadHandlerJoin =
+    " LEFT JOIN item_handlers h ON h.item_id = i.id AND h.is_lead = 1";
+std::string scoreRowColumns();
+// The totals row from a statement that selected scoreRowColumns() from `firstColumn` on.
+ScoreRow readScoreRowAt(const Step& s, int firstColumn);
+
 // The item's row as it stands now in the transaction; nullopt if there is no such item.
 std::optional<ScoreRow> readScoreRow(Connection& c, int64_t itemId);
 // Moves the totals from `before` (the item's row before the write; nullopt for a new item) to

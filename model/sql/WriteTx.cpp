@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 #include "model/Errors.h"
 #include "model/sql/Columns.h"
 #include "model/sql/MeetingRows.h"
@@ -45,6 +47,7 @@ class SqlWriteTx : public WriteTx {
       Columns<Item>::each(item, [&](auto& v) { s.read(col++, v); });
       if (utcOffsetMinutes) s.read(col, *utcOffsetMinutes);
       s.read(col + 1, item.sessionMeetingId);
+      scored_[id] = readScoreRowAt(s, col + 2);
     }
     Step s(*c_, Hot::SelectChildren);
     s.bind(id).bind(id);
@@ -75,15 +78,21 @@ class SqlWriteTx : public WriteTx {
     }
     writeHandlers(item, false);
     writePositions(item, false);
-    applyScoreChange(*c_, std::nullopt, readScoreRow(*c_, item.id));
+    auto scored = readScoreRow(*c_, item.id);
+    applyScoreChange(*c_, std::nullopt, scored);
+    if (scored) scored_[item.id] = std::move(*scored);
     return item.id;
   }
 
   void updateItem(const Item& item, int64_t expectedVersion, bool handlersChanged,
                   bool positionsChanged) override {
     open();
-    // The desk's totals move from the row as it was to the row as it is (ScoreSummary.h).
-    const auto scoredBefore = readScoreRow(*c_, item.id);
+    // The desk's totals move from the row as it was (read with the item, or just now) to the
+    // row as it is (ScoreSummary.h).
+    const auto known = scored_.find(item.id);
+    const std::optional<ScoreRow> scoredBefore = known != scored_.end()
+                                                     ? std::optional<ScoreRow>(known->second)
+                                                     : readScoreRow(*c_, item.id);
     int changed = 0;
     {
       Step s(*c_, Hot::UpdateItem);
@@ -96,7 +105,9 @@ class SqlWriteTx : public WriteTx {
                          .arg(static_cast<long long>(item.id)));
     if (handlersChanged) writeHandlers(item, true);
     if (positionsChanged) writePositions(item, true);
-    applyScoreChange(*c_, scoredBefore, readScoreRow(*c_, item.id));
+    auto scoredAfter = readScoreRow(*c_, item.id);
+    applyScoreChange(*c_, scoredBefore, scoredAfter);
+    if (scoredAfter) scored_[item.id] = std::move(*scoredAfter);
   }
 
   void appendEvent(const EventRecord& e) override {
@@ -320,6 +331,8 @@ class SqlWriteTx : public WriteTx {
     }
   }
 
+  // Each item's totals row as this transaction last saw it (loadItem, updateItem).
+  std::map<int64_t, ScoreRow> scored_;
   std::unique_lock<std::timed_mutex> slot_;  // declared first: released after the lease
   ConnectionPool::Lease c_;
 };
