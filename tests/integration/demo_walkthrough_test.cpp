@@ -1,8 +1,14 @@
 // Issue 9's acceptance walk, through the shipped binary on a fresh demo: `serve --now` one
 // working day before an on-track item's due date turns it yellow; a month past it, red, and the
 // escalation ladder fires every tier (催办, 挂牌督办, 上报) as system events; each change lands
-// in the lead party's inbox (and the report in the supervisor's), and the log still verifies.
+// in the lead party's inbox (and the report in the supervisor's) and reaches the community's
+// webhook (a real local receiver, signed), and the log still verifies.
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 
 #include <set>
 #include <string>
@@ -11,6 +17,7 @@
 #include "CliTestKit.h"
 #include "EngineTestKit.h"
 #include "ServedDemo.h"
+#include "WebhookReceiver.h"
 #include "model/Calendar.h"
 #include "model/Store.h"
 
@@ -19,9 +26,25 @@ using testkit::runCli;
 
 namespace {
 
-// `serve --now` once on the database: its start-up sweep moves the lights.
-void serveAt(const std::string& db, const std::string& now) {
-  EXPECT_EQ(testkit::serveOnce(db, {"--now", now}), 0);
+// `serve --now` once on the database: its start-up sweep moves the lights; while it is up,
+// `whileUp` may wait for what it sends.
+void serveAt(const std::string& db, const std::string& now,
+             const std::function<void(uint16_t)>& whileUp = {}) {
+  EXPECT_EQ(testkit::serveOnce(db, {"--now", now}, whileUp), 0);
+}
+
+// The events about `itemId` the receiver got (X-Liufang-Event), each body signed with `secret`.
+std::multiset<std::string> hooksAbout(testkit::Receiver& hook, int64_t itemId,
+                                      const std::string& secret) {
+  std::multiset<std::string> events;
+  for (const auto& r : hook.received()) {
+    EXPECT_EQ(r.signature, "sha256=" + testkit::hmacHex(secret, r.body));
+    const auto body = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
+    if (body->getValue<std::string>("kind") == "item" &&
+        body->getValue<int64_t>("stream_id") == itemId)
+      events.insert(r.event);
+  }
+  return events;
 }
 
 // The notice types of `userId` about `itemId`.
@@ -36,6 +59,12 @@ TEST(DemoWalkthrough, MovingTheClockTurnsLightsFiresTheLadderAndNotifies) {
   testkit::TempDir dir("walk");
   const std::string db = dir.file("demo.db");
   ASSERT_EQ(runCli({LIUFANG_BINARY, "init", "--demo", "--db", db}).exitCode, 0);
+  // The district bridges the demo community to its messaging system.
+  testkit::Receiver hook;
+  const std::string secret = "district-bridge-secret-2026";
+  const auto set = runCli(
+      {LIUFANG_BINARY, "community", "webhook", "taoyuanju", hook.url(), secret, "--db", db});
+  ASSERT_EQ(set.exitCode, 0) << set.output;
 
   model::Item item;
   std::string lead;
@@ -71,8 +100,15 @@ TEST(DemoWalkthrough, MovingTheClockTurnsLightsFiresTheLadderAndNotifies) {
   }
 
   // A month past it: red, and every tier of the default ladder (1, 5, 10 working days) fired
-  // by the system, each once.
-  serveAt(db, due.plusDays(30).str() + "T09:00");
+  // by the system, each once. The server delivers each to the webhook in the background.
+  const std::multiset<std::string> expectedHooks = {"tick", "tick", "urge", "escalate", "report"};
+  serveAt(db, due.plusDays(30).str() + "T09:00", [&](uint16_t) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (hooksAbout(hook, item.id, secret) != expectedHooks &&
+           std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  });
+  EXPECT_EQ(hooksAbout(hook, item.id, secret), expectedHooks);
   {
     auto store = model::openSqliteStore(testkit::testStoreOptions(db));
     const auto now = *store->findItem(item.id);
