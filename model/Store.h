@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/CalendarStore.h"
 #include "model/DirectoryStore.h"
 #include "model/InboxStore.h"
 #include "model/ReadQueries.h"
@@ -43,7 +44,8 @@ class Store : public StreamStore,
               public ScoreQueries,
               public ResidentStore,
               public RosterStore,
-              public InboxStore {
+              public InboxStore,
+              public CalendarStore {
  public:
   ~Store() override = default;
 

@@ -118,6 +118,15 @@ class SqlStore : public Store {
   std::vector<Notice> notices(int64_t userId, int limit) override;
   void markNoticesRead(int64_t userId, int64_t noticeId) override;
 
+  // ---- deadline calendar feed (SqlStoreCalendar.cpp)
+  void saveCalendarLink(int64_t userId, const std::string& tokenHash,
+                        const std::string& at) override;
+  void deleteCalendarLink(int64_t userId) override;
+  std::optional<CalendarLink> calendarLink(int64_t userId) override;
+  std::optional<int64_t> fetchCalendarLink(const std::string& tokenHash,
+                                           const std::string& at) override;
+  std::vector<DueItem> dueItems(const DueScope& scope, int limit) override;
+
  private:
   // The pragmas in effect on c, as settings() reports them.
   static std::vector<std::pair<std::string, std::string>> settingsOf(Connection& c);
