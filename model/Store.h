@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/CalendarStore.h"
 #include "model/DirectoryStore.h"
 #include "model/InboxStore.h"
 #include "model/ReadQueries.h"
@@ -45,7 +46,8 @@ class Store : public StreamStore,
               public ResidentStore,
               public RosterStore,
               public InboxStore,
-              public WebhookStore {
+              public WebhookStore,
+              public CalendarStore {
  public:
   ~Store() override = default;
 

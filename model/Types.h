@@ -237,6 +237,8 @@ struct Notice {
   std::string type;  // event name
   std::string at;
   bool read = false;
+  std::string title;    // the item's or meeting's title, read with the notice
+  std::string toState;  // a tick's: the light it set (deadline.due_soon | deadline.overdue)
 };
 
 }  // namespace liufang::model

@@ -18,8 +18,9 @@ Response inbox(RequestContext& ctx) {
     r.set("id", std::to_string(n.id));
     r.set("label", ctx.tr(workflow::noticeLabel(n)));
     r.set("href", workflow::noticeHref(n));
-    r.set("what", (n.kind == "meeting" ? ctx.tr("Meeting") : ctx.tr("Item")) + " #" +
-                      std::to_string(n.streamId));
+    // "#10 小区东门路灯不亮": the title comes with the notice (one query for the page).
+    r.set("what", (n.kind == "meeting" ? ctx.tr("Meeting") + " " : std::string()) + "#" +
+                      std::to_string(n.streamId) + (n.title.empty() ? "" : " " + n.title));
     r.set("at", names.localTime(ctx.user->communityId, n.at));
     r.set("unread", !n.read);
     rows.push_back(r);

@@ -2,13 +2,13 @@
 // community's meetings as iCalendar.
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
 #include <map>
 
 #include "model/Calendar.h"
 #include "model/Clock.h"
 #include "model/Errors.h"
 #include "web/EventForms.h"
+#include "web/Ics.h"
 #include "web/MeetingPageKit.h"
 #include "web/MeetingPages.h"
 #include "web/Site.h"
@@ -153,59 +153,6 @@ Response renderMinutes(RequestContext& ctx, const workflow::MeetingView& v, cons
 
 }  // namespace meeting
 
-namespace {
-
-using namespace meeting;
-
-// ---- iCalendar
-
-// RFC 5545 text escaping (backslash, semicolon, comma, newline).
-std::string icsText(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\\' || c == ';' || c == ',') out += '\\', out += c;
-    else if (c == '\n') out += "\\n";
-    else if (c != '\r') out += c;
-  }
-  return out;
-}
-
-// One content line, folded at 75 octets without splitting a UTF-8 sequence, CRLF-terminated.
-std::string icsLine(const std::string& line) {
-  std::string out;
-  size_t start = 0, limit = 75;
-  while (line.size() - start > limit) {
-    size_t cut = start + limit;
-    while (cut > start && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
-    out += line.substr(start, cut - start) + "\r\n ";
-    start = cut;
-    limit = 74;  // the leading space counts
-  }
-  return out + line.substr(start) + "\r\n";
-}
-
-// "20260315T063000Z" for a community-local date and HH:MM.
-std::string icsUtc(const std::string& date, const std::string& time, int offsetMinutes) {
-  const auto d = model::Date::parse(date);
-  if (!d) return {};
-  int hh = 9, mm = 0;
-  if (time.size() == 5) {
-    hh = std::stoi(time.substr(0, 2));
-    mm = std::stoi(time.substr(3, 2));
-  }
-  int64_t minutes = d->dayNumber() * 1440 + hh * 60 + mm - offsetMinutes;
-  const int64_t day = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
-  minutes -= day * 1440;
-  const std::string ds = model::Date::fromDayNumber(day).str();
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%sT%02d%02d00Z",
-                (ds.substr(0, 4) + ds.substr(5, 2) + ds.substr(8, 2)).c_str(),
-                static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
-  return buf;
-}
-
-}  // namespace
-
 using namespace meeting;
 
 Response meetingMinutes(RequestContext& ctx) {
@@ -249,31 +196,25 @@ Response meetingDecisionsCsv(RequestContext& ctx) {
 
 Response meetingsCalendar(RequestContext& ctx) {
   const auto& u = *ctx.user;
-  std::string out;
-  out += icsLine("BEGIN:VCALENDAR");
-  out += icsLine("VERSION:2.0");
-  out += icsLine("PRODID:-//liufang//meetings//ZH");
-  out += icsLine("CALSCALE:GREGORIAN");
-  out += icsLine("METHOD:PUBLISH");
-  out += icsLine("X-WR-CALNAME:" + icsText(ctx.tr("Meetings")));
-  const std::string stamp = icsUtc(model::localDate(ctx.site.clock.now(), 0).str(), "00:00", 0);
+  std::string out = ics::begin("-//liufang//meetings//ZH", ctx.tr("Meetings"));
+  const std::string stamp = ics::utc(model::localDate(ctx.site.clock.now(), 0).str(), "00:00", 0);
   for (const auto& c : ctx.site.store.communities()) {
     if (u.communityId != 0 && c.id != u.communityId) continue;
     for (const auto& m : ctx.site.store.meetings(c.id)) {
-      const std::string start = icsUtc(m.date, m.time, c.utcOffsetMinutes);
+      const std::string start = ics::utc(m.date, m.time, c.utcOffsetMinutes);
       if (start.empty()) continue;
-      out += icsLine("BEGIN:VEVENT");
-      out += icsLine("UID:meeting-" + std::to_string(m.id) + "-" + c.code + "@liufang");
-      out += icsLine("DTSTAMP:" + stamp);
-      out += icsLine("DTSTART:" + start);
-      out += icsLine("DURATION:PT2H");
-      out += icsLine("SUMMARY:" + icsText(c.name + " " + m.title));
-      if (!m.location.empty()) out += icsLine("LOCATION:" + icsText(m.location));
-      out += icsLine("STATUS:" + std::string(m.state == "cancelled" ? "CANCELLED" : "CONFIRMED"));
-      out += icsLine("END:VEVENT");
+      out += ics::line("BEGIN:VEVENT");
+      out += ics::line("UID:meeting-" + std::to_string(m.id) + "-" + c.code + "@liufang");
+      out += ics::line("DTSTAMP:" + stamp);
+      out += ics::line("DTSTART:" + start);
+      out += ics::line("DURATION:PT2H");
+      out += ics::line("SUMMARY:" + ics::text(c.name + " " + m.title));
+      if (!m.location.empty()) out += ics::line("LOCATION:" + ics::text(m.location));
+      out += ics::line("STATUS:" + std::string(m.state == "cancelled" ? "CANCELLED" : "CONFIRMED"));
+      out += ics::line("END:VEVENT");
     }
   }
-  out += icsLine("END:VCALENDAR");
+  out += ics::end();
   Response r;
   r.contentType = "text/calendar; charset=utf-8";
   r.body = out;

@@ -1,6 +1,7 @@
 // The site map: every route, in match order. The first row whose method and pattern match
 // handles the request; anything else is a 404 page (405 when only the method is wrong).
 #include "web/Api.h"
+#include "web/CalendarPages.h"
 #include "web/CommunityPages.h"
 #include "web/InboxPages.h"
 #include "web/MeetingPages.h"
@@ -63,6 +64,11 @@ std::vector<Route> siteRoutes() {
       // the webhook delivery log (WebhookPages.cpp)
       {"GET", "/webhooks", A::SignedIn, C::None, pages::webhookLog},
       {"POST", "/community/webhook", A::SignedIn, C::Session, pages::saveWebhook},
+      // the deadline calendar (CalendarPages.cpp); the feed needs no session, only its token
+      {"GET", "/calendar", A::SignedIn, C::None, pages::calendarPage},
+      {"POST", "/calendar", A::SignedIn, C::Session, pages::createCalendar},
+      {"POST", "/calendar/revoke", A::SignedIn, C::Session, pages::revokeCalendar},
+      {"GET", "/calendar/{file}", A::Public, C::None, pages::calendarFeed},
 
       // ---- residents (no sign-in): requests, tracking, the public board; and their moderation.
       // The public form has no CSRF token: it needs no session, and what a forged post could

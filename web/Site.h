@@ -46,6 +46,9 @@ struct Site {
   const std::string openapi;                        // the OpenAPI document (JSON text)
   Metrics metrics;  // subscribed to `engine`; also fed by the router and the background work
   RequestRateLimit requestLimit;  // the public request form, per client address
+  // Deadline calendar feed fetches per link (CalendarPages.cpp); apps poll a few times an hour.
+  RequestRateLimit calendarLimit{kCalendarFetchesPerHour};
+  static constexpr int kCalendarFetchesPerHour = 120;
   // Schedules the next regular meeting when one is adjourned (subscribed to `engine`).
   workflow::RegularMeetingScheduler regularMeetings{engine};
 };

@@ -19,6 +19,11 @@ void markNoticesRead(model::Store& store, int64_t userId, int64_t noticeId) {
 }
 
 std::string noticeLabel(const model::Notice& n) {
+  // A tick notifies only when it turns the light (ItemKind's notices): say which way.
+  if (n.kind == "item" && n.type == "tick") {
+    if (n.toState == "deadline.overdue") return "Deadline passed";
+    if (n.toState == "deadline.due_soon") return "Deadline near";
+  }
   return n.kind == "meeting" ? meetingEventLabel(n.type) : itemEventLabel(n.type);
 }
 

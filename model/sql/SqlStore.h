@@ -131,6 +131,14 @@ class SqlStore : public Store {
   void recordWebhookAttempt(const WebhookOutcome& outcome) override;
   std::vector<WebhookDelivery> webhookDeliveries(int64_t communityId, int limit) override;
   std::vector<WebhookAttempt> webhookAttempts(int64_t communityId, int64_t fromId) override;
+  // ---- deadline calendar feed (SqlStoreCalendar.cpp)
+  void saveCalendarLink(int64_t userId, const std::string& tokenHash,
+                        const std::string& at) override;
+  void deleteCalendarLink(int64_t userId) override;
+  std::optional<CalendarLink> calendarLink(int64_t userId) override;
+  std::optional<int64_t> fetchCalendarLink(const std::string& tokenHash,
+                                           const std::string& at) override;
+  std::vector<DueItem> dueItems(const DueScope& scope, int limit) override;
 
  private:
   // The pragmas in effect on c, as settings() reports them.
